@@ -1,0 +1,155 @@
+// Package console is the local adapter: one command per line from standard
+// input, each reply as plain text on standard output. It needs no chat
+// service, works with piped input, and stops at the end of input.
+package console
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/cluj-napoca/cabinetbot/bot"
+	"github.com/cluj-napoca/cabinetbot/commands"
+)
+
+// Console reads commands from In and writes replies to Out.
+type Console struct {
+	Handler bot.Handler
+	In      io.Reader
+	Out     io.Writer
+	// Who is the person speaking (--as NAME).
+	Who commands.Identity
+	// Prompt prints "> " before each line: for a person at a terminal, not
+	// for piped input.
+	Prompt bool
+	// FileDir is where files the commands produce are saved ("" = current
+	// directory).
+	FileDir string
+
+	mu sync.Mutex // one writer at a time: replies and deliveries interleave
+}
+
+// maxLine bounds one command line (a pasted letter subject can be long).
+const maxLine = 64 << 10
+
+// Run handles lines until the end of input or until ctx ends.
+func (c *Console) Run(ctx context.Context) error {
+	lines := make(chan string)
+	errc := make(chan error, 1)
+	go func() {
+		sc := bufio.NewScanner(c.In)
+		sc.Buffer(make([]byte, 4096), maxLine)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			case <-ctx.Done():
+				return
+			}
+		}
+		errc <- sc.Err()
+		close(lines)
+	}()
+	c.prompt()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case line, ok := <-lines:
+			if !ok {
+				if err := <-errc; err != nil {
+					return fmt.Errorf("read input: %w", err)
+				}
+				return nil
+			}
+			c.handle(ctx, line)
+			c.prompt()
+		}
+	}
+}
+
+func (c *Console) prompt() {
+	if c.Prompt {
+		c.mu.Lock()
+		fmt.Fprint(c.Out, "> ")
+		c.mu.Unlock()
+	}
+}
+
+func (c *Console) handle(ctx context.Context, line string) {
+	line = strings.TrimSpace(line)
+	if line == "" || strings.HasPrefix(line, "#") {
+		return
+	}
+	r := c.Handler.Handle(ctx, commands.Request{Who: c.Who, Text: line})
+	c.write(r, "")
+	for _, n := range r.Notices {
+		c.write(n.Reply, recipientLabel(n.To))
+	}
+}
+
+// Deliver shows a message meant for someone else (a department, the Mayor):
+// on the console everything arrives here.
+func (c *Console) Deliver(_ context.Context, to commands.Recipient, r commands.Reply) error {
+	c.write(r, recipientLabel(to))
+	return nil
+}
+
+func recipientLabel(to commands.Recipient) string {
+	switch to.Kind {
+	case commands.ToDepartment:
+		return "→ " + to.ID
+	case commands.ToCabinet:
+		return "→ Cabinet"
+	case commands.ToMayor:
+		return "→ Primar"
+	default:
+		return "→ " + to.ID
+	}
+}
+
+func (c *Console) write(r commands.Reply, to string) {
+	if r.Silent {
+		return
+	}
+	text := Render(r)
+	for _, f := range r.Files {
+		text += "\n" + c.saveFile(f)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if to != "" {
+		text = indent(to+"\n"+text, "  ")
+	}
+	fmt.Fprintln(c.Out, text)
+	fmt.Fprintln(c.Out)
+}
+
+func (c *Console) saveFile(f commands.File) string {
+	path := filepath.Join(c.FileDir, filepath.Base(f.Name))
+	if err := os.WriteFile(path, f.Data, 0o640); err != nil {
+		return "! " + err.Error()
+	}
+	return "↓ " + path
+}
+
+// Render writes a reply as plain text.
+func Render(r commands.Reply) string {
+	var b strings.Builder
+	b.WriteString(r.Title)
+	for _, f := range r.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Label, f.Value)
+	}
+	for _, l := range r.Lines {
+		b.WriteString("\n" + l)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

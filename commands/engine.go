@@ -1,0 +1,257 @@
+// Package commands parses and runs the bot's commands, independent of any chat
+// platform: it takes a Request (who is speaking and what they typed) and
+// returns a Reply. The command table (table.go) declares every command, the
+// role it needs and its help; access is checked in one place, Handle.
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
+	"github.com/cluj-napoca/cabinetbot/storage"
+)
+
+// Request is one command as a platform delivered it.
+type Request struct {
+	Who  Identity
+	Text string
+	// EventID identifies the platform event (Slack event_id or message ts,
+	// Telegram update_id) so that a redelivered event changes nothing twice.
+	EventID string
+	// Lang is the asker's language when the platform tells it; empty means:
+	// English when the command was typed by its English name, else Romanian.
+	Lang Lang
+	// Item is the registration (N/YYYY) the conversation is about, e.g. the
+	// card a department member replies to in a thread. Commands that take a
+	// number use it when none is typed.
+	Item string
+}
+
+// Config holds what the engine needs.
+type Config struct {
+	Store *storage.Store
+	// Clock tells the time; nil means time.Now. Tests stand on any day.
+	Clock func() time.Time
+	// Rules are the configurable deadlines (press hours, default term).
+	Rules calendar.Rules
+	// Admins are identities (platform:id) that are admins whatever the
+	// database says: CABINET_ADMINS, and the local console operator.
+	Admins []string
+	// AccessContact says whom strangers should ask for access.
+	AccessContact string
+	Logger        *slog.Logger
+}
+
+// Engine runs commands. It is safe for concurrent use.
+type Engine struct {
+	store   *storage.Store
+	clock   func() time.Time
+	rules   calendar.Rules
+	admins  map[string]bool
+	contact string
+	log     *slog.Logger
+	table   *Table
+	cal     atomic.Pointer[calendar.Calendar]
+}
+
+// New returns an engine over the store.
+func New(cfg Config) (*Engine, error) {
+	e := &Engine{store: cfg.Store, clock: cfg.Clock, rules: cfg.Rules, admins: map[string]bool{},
+		contact: cfg.AccessContact, log: cfg.Logger, table: NewTable()}
+	if e.clock == nil {
+		e.clock = time.Now
+	}
+	if e.rules == (calendar.Rules{}) {
+		e.rules = calendar.DefaultRules
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
+	}
+	if e.contact == "" {
+		e.contact = "Cabinetul Primarului"
+	}
+	for _, a := range cfg.Admins {
+		e.admins[strings.TrimSpace(a)] = true
+	}
+	if err := e.reloadCalendar(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Table returns the command table.
+func (e *Engine) Table() *Table { return e.table }
+
+// Now returns the current time in Europe/Bucharest.
+func (e *Engine) Now() time.Time { return e.clock().In(calendar.Bucharest) }
+
+// Calendar returns the working-day calendar, with the admins' days off.
+func (e *Engine) Calendar() *calendar.Calendar { return e.cal.Load() }
+
+func (e *Engine) reloadCalendar() error {
+	days, err := e.store.DaysOff()
+	if err != nil {
+		return fmt.Errorf("load days off: %w", err)
+	}
+	extra := map[calendar.Date]string{}
+	for iso, why := range days {
+		d, err := calendar.ParseISO(iso)
+		if err != nil {
+			return err
+		}
+		extra[d] = why
+	}
+	e.cal.Store(calendar.New(extra))
+	return nil
+}
+
+// Caller finds the role of an identity: an admin named in the configuration,
+// or the person stored for it. ok is false for strangers.
+func (e *Engine) Caller(who Identity) (Caller, bool, error) {
+	c := Caller{Identity: who}
+	if e.admins[who.Key()] {
+		c.Role = RoleAdmin
+		return c, true, nil
+	}
+	p, err := e.store.Person(who.Key())
+	if errors.Is(err, storage.ErrNotFound) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("look up %s: %w", who.Key(), err)
+	}
+	c.Role, c.Dept = Role(p.Role), p.Dept
+	if c.Name == "" {
+		c.Name = p.Name
+	}
+	return c, c.Role != "", nil
+}
+
+// Handle runs one request and returns the reply. It never panics: a panic in a
+// handler is recovered, logged and answered with an apology.
+func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
+	lang := req.Lang
+	defer func() {
+		if r := recover(); r != nil {
+			e.log.Error("command panicked", "who", req.Who.Key(), "panic", r, "stack", string(debug.Stack()))
+			reply = Reply{Kind: Failed, Title: lang.pick(
+				"Ne pare rău, a apărut o eroare internă. Nu s-a modificat nimic; încercați din nou sau anunțați administratorul.",
+				"Sorry, something went wrong on our side. Nothing was changed; try again or tell the administrator.")}
+		}
+	}()
+	caller, known, err := e.Caller(req.Who)
+	if err != nil {
+		e.log.Error("identity lookup failed", "who", req.Who.Key(), "err", err)
+		return failure(lang)
+	}
+	if !known {
+		return e.refuse(ctx, req, lang)
+	}
+	tokens, err := text.Tokenize(req.Text)
+	if err != nil {
+		return invalid(lang.pick("Ghilimele deschise și neînchise.", "A quote is opened and never closed."),
+			`inregistreaza de="Ion Popescu" subiect="Groapă pe str. Horea"`, lang)
+	}
+	if len(tokens) == 0 {
+		return invalid(lang.pick("Scrieți o comandă.", "Type a command."), "ajutor", lang)
+	}
+	words := leadingWords(tokens)
+	cmd, used, english := e.table.Lookup(words)
+	if lang == "" {
+		lang = Romanian
+		if english {
+			lang = English
+		}
+	}
+	if cmd == nil {
+		return e.unknown(tokens[0].Value, caller, lang)
+	}
+	if !caller.may(cmd.Roles) {
+		e.log.Warn("command refused", "who", req.Who.Key(), "role", caller.Role, "command", cmd.Name)
+		return Reply{Kind: Denied, Title: lang.pick(
+			"Rolul dumneavoastră (%s) nu permite comanda „%s”. Scrieți „ajutor” pentru ce puteți folosi.",
+			"Your role (%s) does not allow “%s”. Type “help” for what you can use.", caller.Role, cmd.Name)}
+	}
+	call, bad := newCall(ctx, e, cmd, caller, req, lang, tokens[used:])
+	if bad != nil {
+		return *bad
+	}
+	return e.run(call)
+}
+
+// leadingWords are the bare words before the first key=value.
+func leadingWords(tokens []Token) []string {
+	var out []string
+	for _, t := range tokens {
+		if t.Key != "" {
+			break
+		}
+		out = append(out, t.Value)
+	}
+	return out
+}
+
+// Token is a word of a command line.
+type Token = text.Token
+
+func (e *Engine) run(call *Call) Reply {
+	reply, err := call.cmd.Run(call)
+	var uerr *UserError
+	switch {
+	case err == nil:
+		return reply
+	case errors.As(err, &uerr):
+		return uerr.reply(call)
+	case errors.Is(err, storage.ErrReplay):
+		return Reply{Silent: true}
+	default:
+		e.log.Error("command failed", "command", call.cmd.Name, "who", call.Caller.Key(), "err", err)
+		return failure(call.Lang)
+	}
+}
+
+func failure(l Lang) Reply {
+	return Reply{Kind: Failed, Title: l.pick(
+		"Nu am putut duce comanda la capăt din cauza unei erori interne; încercați din nou.",
+		"The command could not be completed because of an internal error; try again.")}
+}
+
+func invalid(reason, example string, l Lang) Reply {
+	return Reply{Kind: Invalid, Title: reason, Lines: []string{l.pick("Exemplu: %s", "Example: %s", example)}}
+}
+
+// refuse answers a stranger: once, with their ID and whom to ask; later
+// attempts get silence. Every attempt is logged.
+func (e *Engine) refuse(ctx context.Context, req Request, lang Lang) Reply {
+	e.log.Warn("message from an identity without a role", "who", req.Who.Key(), "name", req.Who.Name)
+	if lang == "" {
+		lang = Romanian
+	}
+	name := "refused/" + req.Who.Key()
+	if told, err := e.store.Setting(name); err == nil && told != "" {
+		return Reply{Silent: true}
+	}
+	if err := e.store.SetSetting(ctx, name, e.Now().Format(time.RFC3339), storage.Meta{Who: req.Who.Key(), At: e.Now()}); err != nil {
+		e.log.Error("record refusal", "err", err)
+	}
+	return Reply{Kind: Denied, Private: true, Title: lang.pick(
+		"Nu aveți acces la acest bot. Cereți acces la %s, comunicând identificatorul %s.",
+		"You have no access to this bot. Ask %s for access, quoting the ID %s.", e.contact, req.Who.Key())}
+}
+
+func (e *Engine) unknown(word string, caller Caller, lang Lang) Reply {
+	r := Reply{Kind: Invalid, Title: lang.pick("Comandă necunoscută: „%s”.", "Unknown command: “%s”.", word)}
+	if s := e.table.Suggest(word, caller); len(s) > 0 {
+		r.Lines = append(r.Lines, lang.pick("Poate ați vrut: %s?", "Did you mean: %s?", strings.Join(s, ", ")))
+	}
+	r.Lines = append(r.Lines, lang.pick("Scrieți „ajutor” pentru lista comenzilor.", "Type “help” for the list of commands."))
+	return r
+}

@@ -1,0 +1,84 @@
+package commands
+
+// Reply is what a command answers, independent of any chat platform. Each
+// adapter renders it: Slack Block Kit and mrkdwn, Telegram HTML, console text.
+// All strings are plain text; adapters escape them.
+type Reply struct {
+	Kind  Kind
+	Title string   // the first line, shown in bold where the platform can
+	Lines []string // the body, one line each
+	// Fields are labelled values (a registration's number, deadline…),
+	// shown as a card where the platform has cards.
+	Fields []Field
+	// Actions are buttons; each is also possible as a typed command.
+	Actions []Action
+	Files   []File
+	// Notices are messages for others than the asker (the department an item
+	// was assigned to, the Cabinet…), delivered by the adapters.
+	Notices []Notice
+	// Private asks that only the asker sees the reply.
+	Private bool
+	// Silent means nothing is sent back (a stranger already told once).
+	Silent bool
+	// Item is the registration number (N/YYYY) the reply is about, so that an
+	// adapter can tie the conversation (a thread) to it.
+	Item string
+}
+
+// Kind tells a normal answer from a refusal.
+type Kind int
+
+// Reply kinds.
+const (
+	OK      Kind = iota
+	Invalid      // bad input: nothing changed
+	Denied       // no access
+	Failed       // our fault: nothing (or not everything) was done
+)
+
+// Field is a labelled value.
+type Field struct {
+	Label string
+	Value string
+}
+
+// Action is a button. Command is the typed command it stands for, which the
+// adapter runs when the button is pressed (possibly after asking, in a form,
+// for the Inputs it lists).
+type Action struct {
+	ID      string // assign, resolve, extend
+	Label   string
+	Command string   // e.g. "rezolva 12/2026"
+	Inputs  []string // keys to ask for before running Command, e.g. raspuns, data
+}
+
+// File is a document produced by a command (CSV, vCard, iCalendar, PNG…).
+type File struct {
+	Name string
+	MIME string
+	Data []byte
+}
+
+// Notice is a message for someone other than the asker.
+type Notice struct {
+	To    Recipient
+	Reply Reply
+}
+
+// Recipient names who a message is for, independent of platform; the
+// adapters find the channel, chat or person.
+type Recipient struct {
+	Kind RecipientKind
+	ID   string // a department code or a chat identity
+}
+
+// RecipientKind says what a Recipient's ID is.
+type RecipientKind string
+
+// Recipient kinds.
+const (
+	ToDepartment RecipientKind = "department" // ID: department code
+	ToPerson     RecipientKind = "person"     // ID: chat identity, platform:id
+	ToCabinet    RecipientKind = "cabinet"    // the Cabinet's channel
+	ToMayor      RecipientKind = "mayor"      // everyone with the mayor role
+)

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+)
+
+// config is everything read from the environment. Secrets (tokens) are kept
+// here and handed to the adapters; they are never logged.
+type config struct {
+	DataDir       string
+	Admins        []string
+	AccessContact string
+	Rules         calendar.Rules
+	LogLevel      slog.Level
+}
+
+// env names, documented in the README's configuration section.
+const (
+	envDataDir     = "CABINET_DATA_DIR"
+	envAdmins      = "CABINET_ADMINS"
+	envContact     = "CABINET_ACCESS_CONTACT"
+	envPressHours  = "CABINET_PRESS_DEADLINE_HOURS"
+	envDefaultDays = "CABINET_DEFAULT_DEADLINE_DAYS"
+	envLogLevel    = "CABINET_LOG_LEVEL"
+)
+
+func loadConfig(getenv func(string) string) (config, error) {
+	c := config{DataDir: "data", Rules: calendar.DefaultRules, AccessContact: getenv(envContact)}
+	if v := getenv(envDataDir); v != "" {
+		c.DataDir = v
+	}
+	for _, a := range strings.Split(getenv(envAdmins), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			if !strings.Contains(a, ":") {
+				return c, fmt.Errorf("%s: %q is not platform:id (slack:U012AB3CD, telegram:123456)", envAdmins, a)
+			}
+			c.Admins = append(c.Admins, a)
+		}
+	}
+	var err error
+	if c.Rules.PressHours, err = positiveEnv(getenv, envPressHours, c.Rules.PressHours, 24*30); err != nil {
+		return c, err
+	}
+	if c.Rules.DefaultDays, err = positiveEnv(getenv, envDefaultDays, c.Rules.DefaultDays, 365); err != nil {
+		return c, err
+	}
+	if v := getenv(envLogLevel); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			return c, fmt.Errorf("%s: %w", envLogLevel, err)
+		}
+	}
+	return c, nil
+}
+
+func positiveEnv(getenv func(string) string, name string, def, max int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > max {
+		return 0, fmt.Errorf("%s: %q is not a whole number from 1 to %d", name, v, max)
+	}
+	return n, nil
+}
+
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

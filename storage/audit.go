@@ -1,0 +1,88 @@
+package storage
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// Meta says who makes a change, when, and on behalf of which chat event.
+type Meta struct {
+	Who string    // the identity acting, e.g. "slack:U012AB3CD"
+	At  time.Time // the time of the change (from the injected clock)
+	// EventID identifies the chat event that asked for the change. A change
+	// whose event was already handled is not made again. Empty: no dedupe.
+	EventID string
+}
+
+// AuditEntry is one line of the append-only audit trail: who changed what,
+// when, before and after.
+type AuditEntry struct {
+	Seq    uint64          `json:"seq"`
+	At     time.Time       `json:"at"`
+	Who    string          `json:"who"`
+	Action string          `json:"action"`
+	Kind   string          `json:"kind"` // c: correspondence, d: department, p: person, h: day off, …
+	ID     string          `json:"id"`
+	Before json.RawMessage `json:"before,omitempty"`
+	After  json.RawMessage `json:"after,omitempty"`
+	Note   string          `json:"note,omitempty"`
+}
+
+// Audit kinds.
+const (
+	KindItem       = "c"
+	KindDepartment = "d"
+	KindPerson     = "p"
+	KindDayOff     = "h"
+	KindSetting    = "s"
+)
+
+// audit appends an entry. Entries are never changed or deleted.
+func (t *Txn) audit(m Meta, kind, id, action string, before, after any, note string) error {
+	seq, err := t.next([]byte(kAuditSeq))
+	if err != nil {
+		return err
+	}
+	e := AuditEntry{Seq: seq, At: m.At, Who: m.Who, Action: action, Kind: kind, ID: id, Note: note}
+	if e.Before, err = rawJSON(before); err != nil {
+		return err
+	}
+	if e.After, err = rawJSON(after); err != nil {
+		return err
+	}
+	return t.setJSON(auditKey(kind, id, seq), e)
+}
+
+func auditKey(kind, id string, seq uint64) []byte {
+	return key(pAudit, kind, "/", id, "/", fmt.Sprintf("%016d", seq))
+}
+
+func rawJSON(v any) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode audit value: %w", err)
+	}
+	return b, nil
+}
+
+// History returns the audit trail of one thing, oldest first.
+func (s *Store) History(kind, id string) ([]AuditEntry, error) {
+	var out []AuditEntry
+	err := s.view(func(txn *badger.Txn) error {
+		return scanValues(txn, key(pAudit, kind, "/", id, "/"), func(_, v []byte) (bool, error) {
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return false, fmt.Errorf("decode audit entry: %w", err)
+			}
+			out = append(out, e)
+			return true, nil
+		})
+	})
+	return out, err
+}

@@ -1,0 +1,162 @@
+package storage
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// The key space. Every key the program writes starts with one of these
+// prefixes; nothing outside this package builds keys.
+//
+//	n/<year>                        last registration number of the year (uint64)
+//	c/<year>/<seq>                  a correspondence record (JSON)
+//	x/st/<status>/<num>             index: by status
+//	x/dp/<dept>/<num>               index: by responsible department (all statuses)
+//	x/cc/<dept>/<num>               index: departments in copy
+//	x/op/<dept>/<deadline>/<num>    index: open items by department and deadline → summary
+//	x/dl/<deadline>/<num>           index: open items by deadline → summary
+//	x/sn/<sender>/<num>             index: by folded sender
+//	x/rg/<date>/<num>               index: by day of registration
+//	x/w/<word>/<num>                index: words of the subject and sender
+//	a/<kind>/<id>/<seq>             audit trail, append-only (JSON)
+//	q/audit                         last audit sequence (uint64)
+//	d/<code>                        a department (JSON)
+//	p/<platform>:<id>               a person: chat identity → role (JSON)
+//	h/<date>                        an extra day off added by an admin → reason
+//	e/<source>/<id>                 a handled chat event (expires after a week)
+//	s/<name>                        a setting
+const (
+	pCounter    = "n/"
+	pItem       = "c/"
+	pByStatus   = "x/st/"
+	pByDept     = "x/dp/"
+	pByCopy     = "x/cc/"
+	pOpenByDept = "x/op/"
+	pOpenByDue  = "x/dl/"
+	pBySender   = "x/sn/"
+	pByDay      = "x/rg/"
+	pByWord     = "x/w/"
+	pAudit      = "a/"
+	kAuditSeq   = "q/audit"
+	pDept       = "d/"
+	pPerson     = "p/"
+	pDayOff     = "h/"
+	pEvent      = "e/"
+	pSetting    = "s/"
+)
+
+// eventTTL is how long a handled chat event is remembered. Slack retries for
+// minutes and Telegram keeps updates for a day; a week is ample.
+const eventTTL = 7 * 24 * time.Hour
+
+func key(parts ...string) []byte {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	b := make([]byte, 0, n)
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return b
+}
+
+func (t *Txn) get(k []byte) ([]byte, error) {
+	item, err := t.txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get %q: %w", k, err)
+	}
+	return item.ValueCopy(nil)
+}
+
+func (t *Txn) exists(k []byte) (bool, error) {
+	_, err := t.txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (t *Txn) set(k, v []byte) error { return t.txn.Set(k, v) }
+
+func (t *Txn) del(k []byte) error { return t.txn.Delete(k) }
+
+func (t *Txn) getJSON(k []byte, v any) error {
+	b, err := t.get(k)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}
+
+func (t *Txn) setJSON(k []byte, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %q: %w", k, err)
+	}
+	return t.txn.Set(k, b)
+}
+
+// next increments the counter at k and returns its new value.
+func (t *Txn) next(k []byte) (uint64, error) {
+	var n uint64
+	b, err := t.get(k)
+	switch {
+	case errors.Is(err, ErrNotFound):
+	case err != nil:
+		return 0, err
+	default:
+		n = binary.BigEndian.Uint64(b)
+	}
+	n++
+	return n, t.txn.Set(k, binary.BigEndian.AppendUint64(nil, n))
+}
+
+// readJSON reads one JSON value outside a write.
+func readJSON(txn *badger.Txn, k []byte, v any) error {
+	item, err := txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("get %q: %w", k, err)
+	}
+	return item.Value(func(b []byte) error { return json.Unmarshal(b, v) })
+}
+
+// scan calls fn for each key under prefix, in key order, without values.
+func scanKeys(txn *badger.Txn, prefix []byte, fn func(k []byte) bool) {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	defer it.Close()
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		if !fn(it.Item().Key()) {
+			return
+		}
+	}
+}
+
+// scanValues calls fn for each key and value under prefix, in key order.
+func scanValues(txn *badger.Txn, prefix []byte, fn func(k, v []byte) (bool, error)) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 64})
+	defer it.Close()
+	for it.Seek(prefix); it.ValidForPrefix(prefix); it.Next() {
+		var goOn bool
+		err := it.Item().Value(func(v []byte) error {
+			var err error
+			goOn, err = fn(it.Item().Key(), v)
+			return err
+		})
+		if err != nil || !goOn {
+			return err
+		}
+	}
+	return nil
+}

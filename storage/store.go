@@ -1,0 +1,285 @@
+// Package storage keeps everything the bot knows in one embedded Badger
+// database. It owns every key and every transaction: the rest of the program
+// calls its methods and never sees Badger.
+//
+// All writes go through one committer goroutine that groups the writes that
+// arrive together into one transaction and one disk sync (group commit). With
+// one writer at a time nothing ever conflicts, counters read and written in
+// the same transaction stay gapless, and concurrent registrations share the
+// cost of a durable commit.
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrClosed is returned for writes after Close.
+var ErrClosed = errors.New("storage is closed")
+
+// Options tune the database. The zero value is the production setting.
+type Options struct {
+	// InMemory keeps nothing on disk (tests and benchmarks only).
+	InMemory bool
+	// NoSync turns off the sync on commit (tests only: a register is durable).
+	NoSync bool
+	// Logger receives Badger's warnings and errors; nil discards them.
+	Logger *slog.Logger
+	// Words splits text into the folded words the search indexes keep
+	// (diacritics and case removed). Nil: lowercase words split on anything
+	// that is not a letter or a digit.
+	Words func(string) []string
+}
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db      *badger.DB
+	writes  chan *write
+	stop    chan struct{}
+	stopped sync.WaitGroup
+	closeMu sync.RWMutex
+	closed  bool
+	log     *slog.Logger
+	words   func(string) []string
+}
+
+// maxBatch bounds how many writes share one transaction.
+const maxBatch = 256
+
+// Open opens (or creates) the database in dir. After a crash Badger can fail
+// once on a half-written memtable file (upstream issue #2207): Open retries
+// once before giving up.
+func Open(dir string, o Options) (*Store, error) {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	opts := badgerOptions(dir, o, log)
+	if !o.InMemory {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data dir: %w", err)
+		}
+	}
+	db, err := badger.Open(opts)
+	if err != nil && !o.InMemory && !isLocked(err) {
+		log.Warn("opening the database failed, retrying once", "dir", dir, "err", err)
+		db, err = badger.Open(opts)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open database in %s: %w", dir, err)
+	}
+	s := &Store{db: db, writes: make(chan *write, maxBatch), stop: make(chan struct{}), log: log, words: o.Words}
+	if s.words == nil {
+		s.words = plainWords
+	}
+	s.stopped.Add(1)
+	go s.commitLoop()
+	return s, nil
+}
+
+// isLocked reports the error of a directory another process holds: retrying
+// cannot help.
+func isLocked(err error) bool {
+	return strings.Contains(err.Error(), "Cannot acquire directory lock")
+}
+
+// badgerOptions sizes Badger for a small service: a few MB of memtables and
+// caches instead of the defaults meant for big servers, 64 MB value-log files,
+// values kept in the LSM tree (records are small), and a sync on every commit.
+func badgerOptions(dir string, o Options, log *slog.Logger) badger.Options {
+	opts := badger.DefaultOptions(dir).
+		WithSyncWrites(!o.NoSync).
+		WithMemTableSize(16 << 20).
+		WithNumMemtables(2).
+		WithValueThreshold(64 << 10).
+		WithBlockCacheSize(32 << 20).
+		WithIndexCacheSize(16 << 20).
+		WithValueLogFileSize(64 << 20).
+		WithNumCompactors(2).
+		WithNumGoroutines(2).
+		WithMetricsEnabled(false).
+		WithDetectConflicts(false). // one committer: nothing can conflict
+		WithLogger(badgerLogger{log})
+	if o.InMemory {
+		opts = opts.WithDir("").WithValueDir("").WithInMemory(true)
+	}
+	return opts
+}
+
+// Close stops accepting writes, finishes the ones under way and closes the
+// database. It is safe to call more than once.
+func (s *Store) Close() error {
+	s.closeMu.Lock()
+	if s.closed {
+		s.closeMu.Unlock()
+		return nil
+	}
+	s.closed = true
+	close(s.stop)
+	s.closeMu.Unlock()
+	s.stopped.Wait()
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
+
+// write is one logical write waiting for the committer.
+type write struct {
+	fn   func(*Txn) error
+	done chan error
+}
+
+// Txn is a read-write transaction handed to a write function. It is only
+// valid inside that function.
+type Txn struct {
+	txn   *badger.Txn
+	store *Store
+}
+
+// update runs fn inside the next group commit and waits until it is durable.
+// fn must do all its checks before its first write, and may be run more than
+// once (when another write of its batch fails, the batch is run again without
+// it); it sees the writes of the functions before it in the same batch.
+func (s *Store) update(ctx context.Context, fn func(*Txn) error) error {
+	w := &write{fn: fn, done: make(chan error, 1)}
+	s.closeMu.RLock()
+	if s.closed {
+		s.closeMu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.writes <- w:
+		s.closeMu.RUnlock()
+	case <-ctx.Done():
+		s.closeMu.RUnlock()
+		return ctx.Err()
+	}
+	// Once queued, a write is carried out even if ctx ends: the caller gets
+	// the outcome, so that an answered registration always exists.
+	return <-w.done
+}
+
+func (s *Store) commitLoop() {
+	defer s.stopped.Done()
+	batch := make([]*write, 0, maxBatch)
+	for {
+		select {
+		case w := <-s.writes:
+			batch = append(batch[:0], w)
+		drain:
+			for len(batch) < maxBatch {
+				select {
+				case w := <-s.writes:
+					batch = append(batch, w)
+				default:
+					break drain
+				}
+			}
+			s.commit(batch)
+		case <-s.stop:
+			// Writers that got in before Close are still served.
+			for {
+				select {
+				case w := <-s.writes:
+					s.commit([]*write{w})
+				default:
+					return
+				}
+			}
+		}
+	}
+}
+
+// commit runs a batch of writes in as few transactions as possible. A write
+// that fails is answered with its error and the rest are run again without it,
+// so one bad write never takes the others down with it.
+func (s *Store) commit(batch []*write) {
+	pending := batch
+	for len(pending) > 0 {
+		txn := &Txn{txn: s.db.NewTransaction(true), store: s}
+		n, failed, err := runBatch(txn, pending)
+		if failed >= 0 {
+			txn.txn.Discard()
+			pending[failed].done <- err
+			pending = append(pending[:failed:failed], pending[failed+1:]...)
+			continue
+		}
+		err = txn.txn.Commit()
+		for _, w := range pending[:n] {
+			w.done <- err
+		}
+		pending = pending[n:]
+	}
+}
+
+// runBatch applies writes until one fails (failed is its index) or the
+// transaction is full (n < len(batch)).
+func runBatch(txn *Txn, batch []*write) (n, failed int, err error) {
+	for i, w := range batch {
+		err := safeRun(w.fn, txn)
+		if errors.Is(err, badger.ErrTxnTooBig) && i > 0 {
+			return i, -1, nil
+		}
+		if err != nil {
+			return i, i, err
+		}
+	}
+	return len(batch), -1, nil
+}
+
+// safeRun keeps a panicking write function from killing the committer.
+func safeRun(fn func(*Txn) error, txn *Txn) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("storage: write panicked: %v", r)
+		}
+	}()
+	return fn(txn)
+}
+
+// view runs a read-only transaction.
+func (s *Store) view(fn func(*badger.Txn) error) error {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	return s.db.View(fn)
+}
+
+// badgerLogger sends Badger's warnings and errors to slog and drops the rest.
+type badgerLogger struct{ log *slog.Logger }
+
+func (l badgerLogger) Errorf(f string, a ...any) {
+	l.log.Error(trimNL(fmt.Sprintf(f, a...)), "component", "badger")
+}
+func (l badgerLogger) Warningf(f string, a ...any) {
+	l.log.Warn(trimNL(fmt.Sprintf(f, a...)), "component", "badger")
+}
+func (l badgerLogger) Infof(string, ...any)  {}
+func (l badgerLogger) Debugf(string, ...any) {}
+
+func trimNL(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '\n' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func plainWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
