@@ -113,6 +113,15 @@ func (e *Engine) reloadCalendar() error {
 	return nil
 }
 
+// MarkReplied records that the reply to a platform event went out, so that a
+// redelivery of the event is dropped. Adapters call it after sending.
+func (e *Engine) MarkReplied(ctx context.Context, eventID string) error {
+	if eventID == "" {
+		return nil
+	}
+	return e.store.MarkReplied(ctx, eventID)
+}
+
 // Caller finds the role of an identity: an admin named in the configuration,
 // or the person stored for it. ok is false for strangers.
 func (e *Engine) Caller(who Identity) (Caller, bool, error) {
@@ -154,6 +163,11 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 	}
 	if !known {
 		return e.refuse(ctx, req, lang)
+	}
+	if req.EventID != "" {
+		if st, err := e.store.EventState(req.EventID); err == nil && st == storage.EventReplied {
+			return Reply{Silent: true} // a redelivery of what was already answered
+		}
 	}
 	tokens, err := text.Tokenize(req.Text)
 	if err != nil {
@@ -235,12 +249,12 @@ func (e *Engine) refuse(ctx context.Context, req Request, lang Lang) Reply {
 	if lang == "" {
 		lang = Romanian
 	}
-	name := "refused/" + req.Who.Key()
-	if told, err := e.store.Setting(name); err == nil && told != "" {
-		return Reply{Silent: true}
+	first, err := e.store.NoteRefusal(ctx, req.Who.Key(), e.Now())
+	if err != nil {
+		e.log.Error("record refusal", "who", req.Who.Key(), "err", err)
 	}
-	if err := e.store.SetSetting(ctx, name, e.Now().Format(time.RFC3339), storage.Meta{Who: req.Who.Key(), At: e.Now()}); err != nil {
-		e.log.Error("record refusal", "err", err)
+	if !first {
+		return Reply{Silent: true}
 	}
 	return Reply{Kind: Denied, Private: true, Title: lang.pick(
 		"Nu aveți acces la acest bot. Cereți acces la %s, comunicând identificatorul %s.",
@@ -248,9 +262,13 @@ func (e *Engine) refuse(ctx context.Context, req Request, lang Lang) Reply {
 }
 
 func (e *Engine) unknown(word string, caller Caller, lang Lang) Reply {
+	suggestions := e.table.Suggest(word, caller)
+	if len(suggestions) > 0 && e.table.english[suggestions[0]] && lang == Romanian {
+		lang = English
+	}
 	r := Reply{Kind: Invalid, Title: lang.pick("Comandă necunoscută: „%s”.", "Unknown command: “%s”.", word)}
-	if s := e.table.Suggest(word, caller); len(s) > 0 {
-		r.Lines = append(r.Lines, lang.pick("Poate ați vrut: %s?", "Did you mean: %s?", strings.Join(s, ", ")))
+	if len(suggestions) > 0 {
+		r.Lines = append(r.Lines, lang.pick("Poate ați vrut: %s?", "Did you mean: %s?", strings.Join(suggestions, ", ")))
 	}
 	r.Lines = append(r.Lines, lang.pick("Scrieți „ajutor” pentru lista comenzilor.", "Type “help” for the list of commands."))
 	return r

@@ -12,7 +12,7 @@ import (
 func registryCommands() []*Command {
 	return []*Command{
 		{Name: "inregistreaza", Aliases: []string{"register", "înregistrează"}, Roles: staff, Group: groupRegistry,
-			Usage: `de="..." subiect="..." [tip=...] [categorie=...] [canal=...] [pagini=N] [termen=DD.MM.YYYY] [contact="..."] [nr="..."]`,
+			Usage:   `de="..." subiect="..." [tip=...] [categorie=...] [canal=...] [pagini=N] [termen=DD.MM.YYYY] [contact="..."] [nr="..."]`,
 			UsageEn: `from="..." subject="..." [type=...] [category=...] [channel=...] [pages=N] [deadline=DD.MM.YYYY] [contact="..."] [ref="..."]`,
 			Summary: "înregistrează o scrisoare primită și îi calculează termenul legal", SummaryEn: "registers an incoming letter and computes its legal deadline",
 			Examples: []string{`inregistreaza de="Ion Popescu" tip=cetatean categorie=petitie subiect="Groapă pe str. Horea"`,

@@ -187,13 +187,13 @@ func Reference() string {
 	for _, g := range groupOrder {
 		names := groupNames[g]
 		fmt.Fprintf(&b, "#### %s / %s\n\n", names[0], names[1])
-		b.WriteString("| command | English | who | usage | what it does |\n|---|---|---|---|---|\n")
+		b.WriteString("| command | English | who | usage | what it does | example |\n|---|---|---|---|---|---|\n")
 		for _, c := range t.Commands() {
 			if c.Group != g {
 				continue
 			}
-			fmt.Fprintf(&b, "| `%s` | `%s` | %s | `%s %s` | %s (%s) Example: `%s` |\n",
-				c.Name, c.English(), roleList(c.Roles), c.Name, mdEscape(c.Usage), c.SummaryEn, c.Summary, mdEscape(c.Examples[0]))
+			fmt.Fprintf(&b, "| `%s` | `%s` | %s | `%s` | %s — *%s* | `%s` |\n",
+				c.Name, c.English(), roleList(c.Roles), mdEscape(strings.TrimSpace(c.Name+" "+c.Usage)), c.SummaryEn, c.Summary, mdEscape(c.Examples[0]))
 		}
 		b.WriteString("\n")
 	}

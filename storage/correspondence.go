@@ -99,7 +99,7 @@ type Item struct {
 type Summary struct {
 	Number       Number `json:"-"`
 	Deadline     string `json:"-"`
-	Dept         string `json:"-"`
+	Dept         string `json:"d,omitempty"`
 	Subject      string `json:"s"`
 	Sender       string `json:"f,omitempty"`
 	DeadlineTime string `json:"t,omitempty"`
@@ -116,7 +116,7 @@ func (it *Item) summary() Summary {
 	if r := []rune(subj); len(r) > summarySubjectMax {
 		subj = string(r[:summarySubjectMax-1]) + "…"
 	}
-	s := Summary{Subject: subj, Sender: it.Sender, DeadlineTime: it.DeadlineTime, Category: it.Category, Status: it.Status}
+	s := Summary{Dept: it.Dept, Subject: subj, Sender: it.Sender, DeadlineTime: it.DeadlineTime, Category: it.Category, Status: it.Status}
 	if !it.AssignedAt.IsZero() {
 		s.AssignedAt = it.AssignedAt.Unix()
 	}

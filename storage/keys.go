@@ -30,6 +30,7 @@ import (
 //	h/<date>                        an extra day off added by an admin → reason
 //	e/<source>/<id>                 a handled chat event (expires after a week)
 //	s/<name>                        a setting
+//	r/<platform>:<id>               a stranger who was told once they have no access
 const (
 	pCounter    = "n/"
 	pItem       = "c/"
@@ -48,6 +49,7 @@ const (
 	pDayOff     = "h/"
 	pEvent      = "e/"
 	pSetting    = "s/"
+	pRefused    = "r/"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for
@@ -159,4 +161,17 @@ func scanValues(txn *badger.Txn, prefix []byte, fn func(k, v []byte) (bool, erro
 		}
 	}
 	return nil
+}
+
+// Snapshot returns every live key and value. It is meant for verification
+// (tests, and checking a restored backup key by key), not for serving.
+func (s *Store) Snapshot() (map[string]string, error) {
+	out := map[string]string{}
+	err := s.view(func(txn *badger.Txn) error {
+		return scanValues(txn, nil, func(k, v []byte) (bool, error) {
+			out[string(k)] = string(v)
+			return true, nil
+		})
+	})
+	return out, err
 }

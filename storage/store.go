@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"unicode"
@@ -178,6 +179,9 @@ func (s *Store) commitLoop() {
 		select {
 		case w := <-s.writes:
 			batch = append(batch[:0], w)
+			// Writers released by the previous commit are about to queue
+			// again: let them run before draining, so they share this commit.
+			runtime.Gosched()
 		drain:
 			for len(batch) < maxBatch {
 				select {
