@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 )
 
@@ -18,6 +19,8 @@ type config struct {
 	AccessContact string
 	Rules         calendar.Rules
 	LogLevel      slog.Level
+	// Cabinet are the Cabinet's own channels, platform:chat.
+	Cabinet []string
 }
 
 // env names, documented in the README's configuration section.
@@ -28,6 +31,7 @@ const (
 	envPressHours  = "CABINET_PRESS_DEADLINE_HOURS"
 	envDefaultDays = "CABINET_DEFAULT_DEADLINE_DAYS"
 	envLogLevel    = "CABINET_LOG_LEVEL"
+	envChannels    = "CABINET_CHANNELS"
 )
 
 func loadConfig(getenv func(string) string) (config, error) {
@@ -41,6 +45,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 				return c, fmt.Errorf("%s: %q is not platform:id (slack:U012AB3CD, telegram:123456)", envAdmins, a)
 			}
 			c.Admins = append(c.Admins, a)
+		}
+	}
+	for _, a := range strings.Split(getenv(envChannels), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			if _, ok := bot.ParseAddress(a); !ok {
+				return c, fmt.Errorf("%s: %q is not platform:chat (slack:C0123ABC, telegram:-1001234)", envChannels, a)
+			}
+			c.Cabinet = append(c.Cabinet, a)
 		}
 	}
 	var err error

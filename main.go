@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/bot/console"
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/text"
@@ -72,8 +73,14 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	if err != nil {
 		return err
 	}
+	hub := bot.NewHub(store, log)
+	for _, a := range cfg.Cabinet {
+		addr, _ := bot.ParseAddress(a)
+		hub.Cabinet = append(hub.Cabinet, addr)
+	}
 	c := &console.Console{Handler: engine, In: stdin, Out: stdout, Prompt: isTerminal(stdin),
-		Who: commands.Identity{Platform: "console", ID: *as}}
+		Who: commands.Identity{Platform: "console", ID: *as}, Notices: hub}
+	hub.SetFallback(c)
 	if c.Prompt {
 		fmt.Fprintf(stdout, "cabinetbot — consola locală, date în %s. Scrieți „ajutor”; Ctrl-D iese.\n", *dataDir)
 	}

@@ -31,25 +31,31 @@ import (
 //	e/<source>/<id>                 a handled chat event (expires after a week)
 //	s/<name>                        a setting
 //	r/<platform>:<id>               a stranger who was told once they have no access
+//	m/<platform>/<chat>/<msg>       a posted message → the item it shows
+//	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
+//	o/<name>                        operational state (offsets), not audited
 const (
-	pCounter    = "n/"
-	pItem       = "c/"
-	pByStatus   = "x/st/"
-	pByDept     = "x/dp/"
-	pByCopy     = "x/cc/"
-	pOpenByDept = "x/op/"
-	pOpenByDue  = "x/dl/"
-	pBySender   = "x/sn/"
-	pByDay      = "x/rg/"
-	pByWord     = "x/w/"
-	pAudit      = "a/"
-	kAuditSeq   = "q/audit"
-	pDept       = "d/"
-	pPerson     = "p/"
-	pDayOff     = "h/"
-	pEvent      = "e/"
-	pSetting    = "s/"
-	pRefused    = "r/"
+	pCounter     = "n/"
+	pItem        = "c/"
+	pByStatus    = "x/st/"
+	pByDept      = "x/dp/"
+	pByCopy      = "x/cc/"
+	pOpenByDept  = "x/op/"
+	pOpenByDue   = "x/dl/"
+	pBySender    = "x/sn/"
+	pByDay       = "x/rg/"
+	pByWord      = "x/w/"
+	pAudit       = "a/"
+	kAuditSeq    = "q/audit"
+	pDept        = "d/"
+	pPerson      = "p/"
+	pDayOff      = "h/"
+	pEvent       = "e/"
+	pSetting     = "s/"
+	pRefused     = "r/"
+	pMessage     = "m/"
+	pItemMessage = "mi/"
+	pState       = "o/"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for

@@ -30,6 +30,11 @@ type Console struct {
 	// FileDir is where files the commands produce are saved ("" = current
 	// directory).
 	FileDir string
+	// Notices delivers the notices of a reply (a *bot.Hub); nil prints them
+	// here.
+	Notices interface {
+		DeliverNotices(ctx context.Context, r commands.Reply)
+	}
 
 	mu sync.Mutex // one writer at a time: replies and deliveries interleave
 }
@@ -87,29 +92,23 @@ func (c *Console) handle(ctx context.Context, line string) {
 	}
 	r := c.Handler.Handle(ctx, commands.Request{Who: c.Who, Text: line})
 	c.write(r, "")
+	if c.Notices != nil {
+		c.Notices.DeliverNotices(ctx, r)
+		return
+	}
 	for _, n := range r.Notices {
-		c.write(n.Reply, recipientLabel(n.To))
+		c.write(n.Reply, "→ "+string(n.To.Kind)+" "+n.To.ID)
 	}
 }
 
-// Deliver shows a message meant for someone else (a department, the Mayor):
-// on the console everything arrives here.
-func (c *Console) Deliver(_ context.Context, to commands.Recipient, r commands.Reply) error {
-	c.write(r, recipientLabel(to))
-	return nil
-}
+// Name is the platform name of the console.
+func (c *Console) Name() string { return "console" }
 
-func recipientLabel(to commands.Recipient) string {
-	switch to.Kind {
-	case commands.ToDepartment:
-		return "→ " + to.ID
-	case commands.ToCabinet:
-		return "→ Cabinet"
-	case commands.ToMayor:
-		return "→ Primar"
-	default:
-		return "→ " + to.ID
-	}
+// Send shows a message meant for someone else (a department, the Mayor):
+// on the console everything arrives here, labelled with its recipient.
+func (c *Console) Send(_ context.Context, label string, r commands.Reply) (string, error) {
+	c.write(r, label)
+	return "", nil
 }
 
 func (c *Console) write(r commands.Reply, to string) {

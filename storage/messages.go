@@ -1,0 +1,101 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+)
+
+// MessageRef is a message the bot posted on a platform.
+type MessageRef struct {
+	Platform string // slack, telegram
+	Chat     string // channel or chat ID
+	ID       string // Slack ts, Telegram message_id
+}
+
+func messageKey(m MessageRef) []byte { return key(pMessage, m.Platform, "/", m.Chat, "/", m.ID) }
+
+func itemMessageKey(n Number, m MessageRef) []byte {
+	return key(pItemMessage, n.id(), "/", m.Platform, "/", m.Chat, "/", m.ID)
+}
+
+// BindMessage remembers that a posted message shows an item, so that a reply
+// in its thread (Slack) or to it (Telegram) is about that item, and so that
+// reminders can go to the item's threads.
+func (s *Store) BindMessage(ctx context.Context, m MessageRef, n Number) error {
+	if strings.Contains(m.Platform+m.Chat, "/") {
+		return errors.New("bind message: platform and chat may not contain '/'")
+	}
+	return s.update(ctx, func(t *Txn) error {
+		if err := t.set(messageKey(m), []byte(n.id())); err != nil {
+			return err
+		}
+		return t.set(itemMessageKey(n, m), nil)
+	})
+}
+
+// MessageItem returns the item a posted message shows (ErrNotFound if none).
+func (s *Store) MessageItem(m MessageRef) (Number, error) {
+	var n Number
+	err := s.view(func(txn *badger.Txn) error {
+		item, err := txn.Get(messageKey(m))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			var ok bool
+			if n, ok = numberFromID(string(v)); !ok {
+				return errors.New("bad message binding")
+			}
+			return nil
+		})
+	})
+	return n, err
+}
+
+// ItemMessages lists the messages that showed an item, oldest binding first
+// within each chat.
+func (s *Store) ItemMessages(n Number) ([]MessageRef, error) {
+	var out []MessageRef
+	prefix := key(pItemMessage, n.id(), "/")
+	err := s.view(func(txn *badger.Txn) error {
+		scanKeys(txn, prefix, func(k []byte) bool {
+			parts := strings.SplitN(string(k[len(prefix):]), "/", 3)
+			if len(parts) == 3 {
+				out = append(out, MessageRef{Platform: parts[0], Chat: parts[1], ID: parts[2]})
+			}
+			return true
+		})
+		return nil
+	})
+	return out, err
+}
+
+// State returns a piece of operational state (a Telegram offset, say): kept
+// like a setting, but not audited, for it changes with every event.
+func (s *Store) State(name string) (string, error) {
+	var v string
+	err := s.view(func(txn *badger.Txn) error {
+		item, err := txn.Get(key(pState, name))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		b, err := item.ValueCopy(nil)
+		v = string(b)
+		return err
+	})
+	return v, err
+}
+
+// SetState stores a piece of operational state.
+func (s *Store) SetState(ctx context.Context, name, value string) error {
+	return s.update(ctx, func(t *Txn) error { return t.set(key(pState, name), []byte(value)) })
+}
