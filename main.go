@@ -1,6 +1,6 @@
 // Command cabinetbot is the chat bot of the Mayor's Cabinet of Cluj-Napoca.
 //
-//	cabinetbot [--data DIR] [--as NAME]   run (the console when no chat tokens are set)
+//	cabinetbot [--data DIR] [--as NAME]   run: the chat platforms whose tokens are set, else the console
 //	cabinetbot console [--as NAME]         the local console, explicitly
 package main
 
@@ -33,6 +33,23 @@ func main() {
 	}
 }
 
+// deps is what a platform needs to start.
+type deps struct {
+	engine *commands.Engine
+	store  *storage.Store
+	hub    *bot.Hub
+	log    *slog.Logger
+	getenv func(string) string
+}
+
+// platformStarter connects one chat platform when its environment is set: it
+// returns a nil platform when it is not configured, else the platform and
+// the function that serves it until ctx ends.
+type platformStarter func(ctx context.Context, d deps) (bot.Platform, func(context.Context) error, error)
+
+// platformStarters are the chat platforms the bot can serve at once.
+var platformStarters = []platformStarter{}
+
 func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) string) error {
 	cfg, err := loadConfig(getenv)
 	if err != nil {
@@ -50,20 +67,20 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 			return err
 		}
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	switch sub {
 	case "", "console", "run":
 	default:
 		return fmt.Errorf("unknown subcommand %q (try: console)", sub)
 	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
 	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words})
 	if err != nil {
 		return err
 	}
-	defer func() {
+	defer func() { // last: after every platform and job has stopped
 		if err := store.Close(); err != nil {
 			log.Error("close database", "err", err)
 		}
@@ -78,15 +95,53 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		addr, _ := bot.ParseAddress(a)
 		hub.Cabinet = append(hub.Cabinet, addr)
 	}
+	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv}
+	if sub != "console" {
+		served, err := serve(ctx, d)
+		if served || err != nil {
+			return err
+		}
+	}
 	c := &console.Console{Handler: engine, In: stdin, Out: stdout, Prompt: isTerminal(stdin),
 		Who: commands.Identity{Platform: "console", ID: *as}, Notices: hub}
 	hub.SetFallback(c)
 	if c.Prompt {
 		fmt.Fprintf(stdout, "cabinetbot — consola locală, date în %s. Scrieți „ajutor”; Ctrl-D iese.\n", *dataDir)
 	}
-	err = c.Run(ctx)
-	if errors.Is(ctx.Err(), context.Canceled) {
-		log.Info("stopping on signal")
+	return c.Run(ctx)
+}
+
+// serve starts every configured chat platform and serves them until ctx ends
+// (SIGINT, SIGTERM). It reports served=false when none is configured.
+func serve(ctx context.Context, d deps) (served bool, err error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var runs []func(context.Context) error
+	for _, start := range platformStarters {
+		p, runFn, err := start(ctx, d)
+		if err != nil {
+			return true, err
+		}
+		if p != nil {
+			d.hub.Add(p)
+			runs = append(runs, runFn)
+			d.log.Info("platform connected", "platform", p.Name())
+		}
 	}
-	return err
+	if len(runs) == 0 {
+		return false, nil
+	}
+	errc := make(chan error, len(runs))
+	for _, r := range runs {
+		go func() { errc <- r(ctx) }()
+	}
+	var errs []error
+	for range runs {
+		if err := <-errc; err != nil && !errors.Is(err, context.Canceled) {
+			errs = append(errs, err)
+			cancel() // one platform failing for good stops the process: a supervisor restarts it
+		}
+	}
+	d.log.Info("stopped")
+	return true, errors.Join(errs...)
 }
