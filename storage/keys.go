@@ -34,6 +34,7 @@ import (
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
 //	o/<name>                        operational state (offsets), not audited
+//	lk/<sha256(code)>               a one-time code linking a chat identity to a role (links.go; expires)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
@@ -56,6 +57,7 @@ const (
 	pMessage     = "m/"
 	pItemMessage = "mi/"
 	pState       = "o/"
+	pLink        = "lk/"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for
