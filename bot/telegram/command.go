@@ -117,10 +117,12 @@ func join(a, b string) string {
 }
 
 // fillForm builds the command a form's reply completes: key=value parts are
-// kept, bare values fill the form's keys in order. "rezolva 12/2026" with
-// keys raspuns, data and the reply "4521 20.11.2026" gives
-// "rezolva 12/2026 raspuns=4521 data=20.11.2026".
-func fillForm(command string, inputs []string, reply string) string {
+// kept, bare values fill the form's inputs in order — as key=value when the
+// command takes that key, else as a positional argument. "rezolva 12/2026"
+// with inputs raspuns, data and the reply "4521 20.11.2026" gives
+// "rezolva 12/2026 raspuns=4521 data=20.11.2026"; "prelungeste 12/2026"
+// with input zile and the reply "15" gives "prelungeste 12/2026 15".
+func fillForm(command string, inputs []string, isKey func(string) bool, reply string) string {
 	tokens, err := text.Tokenize(reply)
 	if err != nil {
 		return command + " " + reply // the engine explains the quote
@@ -144,8 +146,11 @@ func fillForm(command string, inputs []string, reply string) string {
 			parts = append(parts, t.Key+"="+quote(t.Value))
 		case t.Value == "-" && len(free) > 0: // "-" skips an input
 			free = free[1:]
-		case len(free) > 0:
+		case len(free) > 0 && isKey(free[0]):
 			parts = append(parts, free[0]+"="+quote(t.Value))
+			free = free[1:]
+		case len(free) > 0:
+			parts = append(parts, quote(t.Value))
 			free = free[1:]
 		default:
 			parts = append(parts, quote(t.Value))

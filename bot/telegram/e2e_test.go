@@ -545,3 +545,31 @@ func TestARefusedTokenStopsTheAdapter(t *testing.T) {
 		t.Fatalf("Run with a wrong token: %v", err)
 	}
 }
+
+func TestAssignButtonAsksForTheDepartment(t *testing.T) {
+	e := newEnv(t).standard()
+	e.start()
+	chat := tgfake.Private(admin)
+	e.say(chat, admin, `inregistreaza de="Ion Popescu" subiect="Iluminat pe Horea"`, 0)
+	card := e.replies(admin.ID, 1)[0]
+	var assign tgfake.Button
+	for _, row := range card.Buttons {
+		for _, b := range row {
+			if b.Text == "Repartizează" {
+				assign = b
+			}
+		}
+	}
+	if assign.Data == "" {
+		t.Fatalf("no Repartizează button: %+v", card.Buttons)
+	}
+	e.fake.PushCallback(chat, admin, card.ID, assign.Data)
+	prompt := e.replies(admin.ID, 2)[1]
+	has(t, prompt, "repartizeaza 1/2026", "departament")
+	e.say(chat, admin, `"directia tehnica"`, prompt.ID)
+	has(t, e.replies(admin.ID, 3)[2], "1/2026 repartizată la DT")
+	has(t, e.replies(dtGroup.ID, 1)[0], "Vi s-a repartizat 1/2026")
+	// An answer to nobody's question is just a message.
+	e.say(chat, admin, "restante", prompt.ID)
+	has(t, e.replies(admin.ID, 4)[3], "Nicio restanță")
+}

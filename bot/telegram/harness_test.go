@@ -37,7 +37,7 @@ const operator = "console:operator"
 // env is a running bot: the real engine on Badger in a temp dir, the real
 // go-telegram/bot client, and the fake Bot API on 127.0.0.1.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *tgfake.Server
 	store  *storage.Store
 	engine telegram.Engine
@@ -55,12 +55,16 @@ type env struct {
 	done   chan error
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env { return newEnvSync(t, false) }
+
+// newEnvSync is newEnv with the database synced on every commit, as in
+// production (for benchmarks).
+func newEnvSync(t testing.TB, durable bool) *env {
 	t.Helper()
 	e := &env{t: t, fake: tgfake.New(t), logs: &logRecorder{}, waits: &waitLog{},
 		now: time.Date(2026, 11, 25, 10, 0, 0, 0, calendar.Bucharest)}
 	var err error
-	e.store, err = storage.Open(t.TempDir(), storage.Options{NoSync: true, Words: text.Words})
+	e.store, err = storage.Open(t.TempDir(), storage.Options{NoSync: !durable, Words: text.Words})
 	if err != nil {
 		t.Fatal(err)
 	}

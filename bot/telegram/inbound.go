@@ -162,7 +162,7 @@ func (a *Adapter) onMessage(ctx context.Context, msg *models.Message, ev string)
 func (a *Adapter) readMessage(msg *models.Message, txt string, private bool) (parsed, bool) {
 	if r := msg.ReplyToMessage; r != nil {
 		if f, ok := a.forms.take(msg.Chat.ID, r.ID, msg.From.ID, a.engine.Now()); ok {
-			p := parsed{Line: fillForm(f.command, f.inputs, txt)}
+			p := parsed{Line: fillForm(f.command, f.inputs, a.keysOf(f.command), txt)}
 			if f.english {
 				p.Lang = commands.English
 			}
@@ -174,6 +174,18 @@ func (a *Adapter) readMessage(msg *models.Message, txt string, private bool) (pa
 	}
 	addressed := private || a.repliesToBot(msg)
 	return parseText(txt, a.Username(), addressed)
+}
+
+// keysOf tells which words are key=value keys of the command a line starts
+// with (the others a form fills are positional).
+func (a *Adapter) keysOf(line string) func(string) bool {
+	keys := map[string]bool{}
+	if cmd, _, _ := a.engine.Table().Lookup(strings.Fields(line)); cmd != nil {
+		for _, k := range cmd.Keys {
+			keys[k.Name] = true
+		}
+	}
+	return func(k string) bool { return keys[text.Fold(k)] }
 }
 
 func (a *Adapter) repliesToBot(msg *models.Message) bool {

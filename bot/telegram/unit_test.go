@@ -51,6 +51,7 @@ func TestParseText(t *testing.T) {
 
 func TestFillForm(t *testing.T) {
 	in := []string{"raspuns", "data"}
+	isKey := func(k string) bool { return k == "raspuns" || k == "data" }
 	for _, tc := range []struct{ reply, want string }{
 		{"4521", "rezolva 12/2026 raspuns=4521"},
 		{"4521 20.11.2026", "rezolva 12/2026 raspuns=4521 data=20.11.2026"},
@@ -60,9 +61,17 @@ func TestFillForm(t *testing.T) {
 		{"4521 azi extra", "rezolva 12/2026 raspuns=4521 data=azi extra"},
 		{`"nr 7`, `rezolva 12/2026 "nr 7`},
 	} {
-		if got := fillForm("rezolva 12/2026", in, tc.reply); got != tc.want {
+		if got := fillForm("rezolva 12/2026", in, isKey, tc.reply); got != tc.want {
 			t.Errorf("%q: %q, want %q", tc.reply, got, tc.want)
 		}
+	}
+	// Inputs the command takes as positional arguments.
+	none := func(string) bool { return false }
+	if got := fillForm("repartizeaza 12/2026", []string{"departament"}, none, `"directia tehnica"`); got != `repartizeaza 12/2026 "directia tehnica"` {
+		t.Errorf("assign: %q", got)
+	}
+	if got := fillForm("prelungeste 12/2026", []string{"zile"}, none, "15"); got != "prelungeste 12/2026 15" {
+		t.Errorf("extend: %q", got)
 	}
 }
 
