@@ -50,7 +50,7 @@ func TestMenuIsPublishedInRomanianAndEnglish(t *testing.T) {
 func TestMayorAsksForTheDay(t *testing.T) {
 	e := newEnv(t).standard()
 	e.needs("agenda")
-	e.must(`programeaza azi 12:00-13:00 "Ședință de lucru cu DT" loc="Sala de Consiliu"`)
+	e.must(`programeaza 25.11.2026 12:00-13:00 "Ședință de lucru cu DT" loc="Sala de Consiliu"`)
 	e.start()
 	e.say(tgfake.Private(mayor), mayor, "/azi", 0)
 	m := e.replies(mayor.ID, 1)[0]
@@ -62,7 +62,7 @@ func TestMayorAsksForTheDay(t *testing.T) {
 func TestMayorLooksUpAPhoneWithDiacritics(t *testing.T) {
 	e := newEnv(t).standard()
 	e.needs("telefon")
-	e.must(`telefon adauga nume="Ștefan Țăranu" functie="Director" departament=DT telefon="0264 596 030" interior=5001`)
+	e.must(`contact adauga "Ștefan Țăranu" functie="Director" departament=DT telefon="0264 596 030" interior=5001`)
 	e.start()
 	e.say(tgfake.Private(mayor), mayor, "/telefon ştefan ţăranu", 0) // cedilla forms
 	has(t, e.replies(mayor.ID, 1)[0], "Ștefan Țăranu", "0264 596 030")
@@ -471,6 +471,12 @@ func TestPushesFilesAndThreads(t *testing.T) {
 	if m := e.replies(dtGroup.ID, 1)[0]; m.ReplyTo != 7 {
 		t.Errorf("thread reply: %+v", m)
 	}
+	// The morning agenda reaches the Mayor through the Hub.
+	if err := e.hub.Deliver(ctx, commands.Recipient{Kind: commands.ToMayor}, commands.Reply{Title: "Agenda de azi, miercuri 25.11",
+		Lines: []string{"09:00 Ședință operativă", "12:00 Audiențe"}}); err != nil {
+		t.Fatal(err)
+	}
+	has(t, e.replies(mayor.ID, 3)[2], "Agenda de azi", "12:00 Audiențe")
 	if _, err := a.Send(ctx, "not-a-chat", commands.Reply{Title: "x"}); err == nil {
 		t.Error("a bad chat ID was accepted")
 	}
