@@ -69,6 +69,8 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	}
 	switch sub {
 	case "", "console", "run":
+	case "import":
+		return runImport(fs.Args(), *dataDir, cfg, stdout)
 	default:
 		return fmt.Errorf("unknown subcommand %q (try: console)", sub)
 	}

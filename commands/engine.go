@@ -33,6 +33,13 @@ type Request struct {
 	// card a department member replies to in a thread. Commands that take a
 	// number use it when none is typed.
 	Item string
+	// Files are the files sent with the command, in the order sent: a chat
+	// platform's adapter puts here the files uploaded with the message (a
+	// Slack file share, a Telegram document with the command as caption);
+	// the console reads the file a command line names (Engine.FileArgument).
+	// A command that takes a file (Command.File) reads the first one; a
+	// command that takes none ignores them.
+	Files []File
 }
 
 // Config holds what the engine needs.
@@ -60,6 +67,7 @@ type Engine struct {
 	log     *slog.Logger
 	table   *Table
 	cal     atomic.Pointer[calendar.Calendar]
+	dir     directoryCache // the phone directory's search index
 }
 
 // New returns an engine over the store.

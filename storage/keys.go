@@ -34,6 +34,9 @@ import (
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
 //	o/<name>                        operational state (offsets), not audited
+//	tel/<id>                        a phone directory entry (JSON)
+//	telk/<person|function|dept>     the folded person, function and department of an entry → its id
+//	q/tel                           last directory entry id (uint64)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
@@ -56,6 +59,9 @@ const (
 	pMessage     = "m/"
 	pItemMessage = "mi/"
 	pState       = "o/"
+	pEntry       = "tel/"
+	pEntryKey    = "telk/"
+	kEntrySeq    = "q/tel"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for
