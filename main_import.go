@@ -20,7 +20,7 @@ import (
 // bot's command that does it: the import runs exactly as if the operator
 // typed it at the console, with the same checks and the same answer.
 var importCommands = map[string]string{
-	"directory": "import-director", "director": "import-director", "agenda": "import-director",
+	"directory": "import-director", "director": "import-director", "agenda-telefonica": "import-director",
 	"departments": "import-departamente", "departamente": "import-departamente", "organigrama": "import-departamente",
 }
 

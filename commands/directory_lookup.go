@@ -3,6 +3,8 @@ package commands
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
@@ -10,6 +12,9 @@ import (
 
 // maxLookupLines is how many lines a lookup shows before "and N more".
 const maxLookupLines = 10
+
+// maxQueryWords bounds the words of a lookup (and so the costs a search adds).
+const maxQueryWords = 12
 
 // fillerWords are dropped from a lookup when anything else is left: "telefon
 // interior 5001", "numărul de la urbanism".
@@ -19,6 +24,8 @@ var fillerWords = map[string]bool{
 	"de": true, "la": true, "din": true, "si": true, "al": true, "a": true, "lui": true, "pentru": true, "cu": true,
 	"in": true, "pe": true, "the": true, "of": true, "and": true, "for": true, "at": true,
 }
+
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // phoneRun finds digit groups that may together be one phone number:
 // "0264 596 030", "+40-264-596-030", "(0264) 596030".
@@ -32,6 +39,11 @@ func queryWords(q string) []string {
 	var words []string
 	last := 0
 	for _, m := range phoneRun.FindAllStringIndex(q, -1) {
+		before, _ := utf8.DecodeLastRuneInString(q[:m[0]])
+		after, _ := utf8.DecodeRuneInString(q[m[1]:])
+		if isAlnum(before) || isAlnum(after) { // part of a word: B12, cuvant10
+			continue
+		}
 		words = append(words, text.Words(q[last:m[0]])...)
 		run := q[m[0]:m[1]]
 		if d := phoneDigits(run); len(d) >= 5 {
@@ -63,6 +75,9 @@ func runPhone(c *Call) (Reply, error) {
 			"Say whom you are looking for: a name, a function, a department, an extension or a number.")
 	}
 	words := queryWords(q)
+	if len(words) > maxQueryWords {
+		return Reply{}, c.Fail("Prea multe cuvinte (%d); căutați după cel mult %d.", "Too many words (%d); look up at most %d.", len(words), maxQueryWords)
+	}
 	longest := 0
 	for _, w := range words {
 		longest = max(longest, len([]rune(w)))

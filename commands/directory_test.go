@@ -422,3 +422,77 @@ func TestImportDepartmentsChecksTheChart(t *testing.T) {
 	contains(t, w.withFile(anaID, "import-departamente", exp.Files[0].Name, exp.Files[0].Data), "neschimbate: 6")
 	w.unchanged(before, "re-importing the exported chart")
 }
+
+// TestLookupWhileTheDirectoryChanges runs lookups beside writes: each lookup
+// sees a whole index, old or new, and every write is found right after it.
+func TestLookupWhileTheDirectoryChanges(t *testing.T) {
+	w := sampleWorld(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 20 {
+			w.as(anaID, fmt.Sprintf(`contact adauga "Persoana %d" departament=DT interior=%d`, i, 9000+i))
+			contains(t, w.as(anaID, fmt.Sprintf("telefon %d", 9000+i)), fmt.Sprintf("Persoana %d", i))
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			contains(t, w.as(viewerID, "telefon persoana 19"), "Persoana 19")
+			return
+		default:
+		}
+		if r := w.as(viewerID, "telefon popescu"); r.Kind != OK || !strings.Contains(flat(r), "Ion Popescu") {
+			t.Fatalf("lookup %d: %s", i, flat(r))
+		}
+	}
+}
+
+func TestLookupRefusesEndlessQueries(t *testing.T) {
+	w := sampleWorld(t)
+	var many []string
+	for i := range 13 {
+		many = append(many, fmt.Sprintf("cuvant%d", i))
+	}
+	contains(t, w.as(viewerID, "telefon "+strings.Join(many, " ")), "Prea multe cuvinte (13)")
+	contains(t, w.as(viewerID, `telefon departament=DT`), "nu primește argumente cheie=valoare")
+}
+
+func TestQueryWordsAndNumbers(t *testing.T) {
+	tests := map[string]string{
+		"Popescu Ion":            "popescu ion",
+		"0264 596 030":           "0264596030",
+		"+40 264 596 030":        "0264596030",
+		"0040-264-596-030":       "0264596030",
+		"(0264) 596.030":         "0264596030",
+		"596 030":                "596030",
+		"interior 5001":          "5001",
+		"tel. int. 5001":         "5001",
+		"numărul de la Urbanism": "urbanism",
+		"telefon":                "telefon",
+		"biroul B12":             "biroul b12",
+		"camera 12 etaj 2":       "camera 12 etaj 2",
+		"Şcoala Ţării":           "scoala tarii",
+	}
+	for in, want := range tests {
+		if got := strings.Join(queryWords(in), " "); got != want {
+			t.Errorf("queryWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+	phones := map[string]string{"0264 596 030": "0264 596 030", "264596030": "0264596030", "+40 (264) 596-030": "+40 (264) 596-030", " 0264  596\n030 ": "0264 596 030"}
+	for in, want := range phones {
+		if got, p := checkPhone(in); p != nil || got != want {
+			t.Errorf("checkPhone(%q) = %q, %v", in, got, p)
+		}
+	}
+	for _, in := range []string{"12", "0264 596 030 int 5", "1234567890123456", "abc"} {
+		if _, p := checkPhone(in); p == nil {
+			t.Errorf("checkPhone(%q) accepted", in)
+		}
+	}
+	for in, want := range map[string]string{"5001": "5001", "int. 5001": "5001", "Interior 5001": "5001", "ext 12": "12"} {
+		if got, p := checkExtension(in); p != nil || got != want {
+			t.Errorf("checkExtension(%q) = %q, %v", in, got, p)
+		}
+	}
+}
