@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
@@ -188,6 +189,7 @@ func TestImportFormats(t *testing.T) {
 		{"tab separated", csvOf("\t", romanian...), []string{"Adăugate: 1"}, 1},
 		{"Windows-1250, as old Excel saves it", win1250(csvOf(";", romanian...)), []string{"Adăugate: 1", "l-am citit ca Windows-1250"}, 1},
 		{"unknown column", csvOf(";", append(romanian[0], "Culoare"), append(romanian[1], "roșu")), []string{"Coloane ignorate: Culoare"}, 1},
+		{"UTF-16, as Excel's Unicode text", utf16le(csvOf("\t", romanian...)), []string{"Adăugate: 1", "l-am citit ca UTF-16"}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -215,6 +217,15 @@ func TestImportFormats(t *testing.T) {
 			contains(t, w.must("telefon popscu"), "Ion Popescu")
 		})
 	}
+}
+
+// utf16le writes text as UTF-16 little-endian with a byte order mark.
+func utf16le(b []byte) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, r := range utf16.Encode([]rune(string(b))) {
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
 }
 
 // win1250 writes Romanian text as Windows-1250 (ș, ț written with cedilla).
