@@ -33,6 +33,10 @@ type Request struct {
 	// card a department member replies to in a thread. Commands that take a
 	// number use it when none is typed.
 	Item string
+	// Files are the documents sent with the command (an .ics to import, a
+	// CSV…): adapters fill it from uploads; the console passes a path
+	// argument (@agenda.ics).
+	Files []File
 }
 
 // Config holds what the engine needs.

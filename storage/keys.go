@@ -34,6 +34,12 @@ import (
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
 //	o/<name>                        operational state (offsets), not audited
+//	ag/e/<id>                       an agenda event (JSON)
+//	ag/n                            last agenda event ID (uint64)
+//	ag/d/<utc-date>/<id>            index: single agenda events by every UTC day they touch
+//	ag/r/<id>                       index: recurring (or month-long) agenda events, read for every range
+//	ag/u/<uid>                      index: iCalendar UID → agenda event ID
+//	ag/p/<platform>:<id>            an agenda import waiting for its author's confirmation (expires)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
@@ -56,6 +62,13 @@ const (
 	pMessage     = "m/"
 	pItemMessage = "mi/"
 	pState       = "o/"
+
+	pAgenda        = "ag/e/"
+	kAgendaSeq     = "ag/n"
+	pAgendaDay     = "ag/d/"
+	pAgendaWide    = "ag/r/"
+	pAgendaUID     = "ag/u/"
+	pAgendaPending = "ag/p/"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for

@@ -90,7 +90,12 @@ func (c *Console) handle(ctx context.Context, line string) {
 	if line == "" || strings.HasPrefix(line, "#") {
 		return
 	}
-	r := c.Handler.Handle(ctx, commands.Request{Who: c.Who, Text: line})
+	line, files, err := attach(line)
+	if err != nil {
+		c.write(commands.Reply{Kind: commands.Invalid, Title: "! " + err.Error()}, "")
+		return
+	}
+	r := c.Handler.Handle(ctx, commands.Request{Who: c.Who, Text: line, Files: files})
 	c.write(r, "")
 	if c.Notices != nil {
 		c.Notices.DeliverNotices(ctx, r)
