@@ -325,7 +325,7 @@ func (c *Call) warnOverlaps(r *Reply, ev *storage.AgendaEvent, only []occurrence
 	const shown = 3
 	for i, pair := range found {
 		if i == shown {
-			r.Lines = append(r.Lines, c.T("⚠ … și încă %d suprapuneri.", "⚠ … and %d more overlaps.", len(found)-shown))
+			r.Lines = append(r.Lines, "⚠ … "+c.more(len(found)-shown, "suprapunere", "suprapuneri", "overlap"))
 			break
 		}
 		o, x := pair[0], pair[1]

@@ -270,7 +270,7 @@ func runAgendaExport(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	r := Reply{Title: c.T("Agenda (%s): %d evenimente în %s", "The agenda (%s): %d events in %s", what, len(events), name),
+	r := Reply{Title: c.T("Agenda (%s): %s în %s", "The agenda (%s): %s in %s", what, c.events(len(events)), name),
 		Files: []File{{Name: name, MIME: "text/calendar; charset=utf-8", Data: data}}}
 	r.Lines = append(r.Lines, c.T("Se deschide cu Outlook, Google Calendar sau Calendarul telefonului; evenimentele care se repetă rămân serii.",
 		"It opens in Outlook, Google Calendar or the phone's calendar; recurring events stay series."))

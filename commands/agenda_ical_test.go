@@ -90,7 +90,7 @@ func TestImportGoogleCalendarFile(t *testing.T) {
 	w := newWorld(t, at("25.11.2026", "10:00")).standard()
 	w.must(`programeaza 02.12.2026 10:30 "Ședința de lucru"`) // #1
 	r := w.importFile(operatorID, "agenda importa", "primar.ics", foreign)
-	contains(t, r, "Importate din primar.ics: 4 evenimente (4 noi, 0 actualizate).",
+	contains(t, r, "Importat din primar.ics: 4 evenimente (4 noi, 0 actualizate).",
 		"⚠ #3 „Întâlnire cu ambasadorul, la Primărie” (02.12.2026 10:00–11:00) se suprapune cu #1 „Ședința de lucru” (10:30–11:30).")
 	if strings.Count(flat(r), "⚠") != 1 {
 		t.Errorf("an overlap named twice: %s", flat(r))
@@ -418,7 +418,7 @@ func TestImportWithBrokenEventsWaitsForConfirmation(t *testing.T) {
 	w := newWorld(t, at("25.11.2026", "10:00")).standard()
 	before := w.snapshot()
 	r := w.importFile(anaID, "agenda importa", "rupt.ics", broken)
-	contains(t, r, "rupt.ics: 7 evenimente stricate din 11; nu am importat încă nimic.",
+	contains(t, r, "rupt.ics: evenimente stricate: 7 din 11; nu am importat încă nimic.",
 		"rândul 10 „Fără început”: lipsește DTSTART",
 		"rândul 14 „Pe Marte”: fusul orar „Mars/Olympus_Mons” nu este cunoscut",
 		"rândul 19 „Regulă stricată”: regulă de repetare greșită „FREQ=SOMETIMES”",
@@ -426,7 +426,7 @@ func TestImportWithBrokenEventsWaitsForConfirmation(t *testing.T) {
 		"rândul 36 „Invers”: se termină înainte să înceapă",
 		"rândul 42 „Apariție fără serie”: apariție schimbată (RECURRENCE-ID) a unei serii care nu este",
 		"rândul 60: VEVENT neînchis",
-		"Import celelalte 4? „agenda importa confirma” (în 30 de minute) sau „agenda importa renunta”.")
+		"Import restul (4 evenimente)? „agenda importa confirma” (în 30 de minute) sau „agenda importa renunta”.")
 	if len(r.Actions) != 2 || r.Actions[0].Command != "agenda importa confirma" || r.Actions[1].Command != "agenda importa renunta" {
 		t.Errorf("actions: %+v", r.Actions)
 	}
@@ -440,12 +440,12 @@ func TestImportWithBrokenEventsWaitsForConfirmation(t *testing.T) {
 	// Someone else cannot confirm Ana's import.
 	contains(t, w.as(operatorID, "agenda importa confirma"), "Nu aveți niciun import")
 	r = w.as(anaID, "agenda importa confirma")
-	contains(t, r, "Importate din rupt.ics: 4 evenimente (4 noi, 0 actualizate).", "Nu s-au importat 7 evenimente stricate.",
+	contains(t, r, "Importat din rupt.ics: 4 evenimente (4 noi, 0 actualizate).", "Stricate, neimportate: 7 evenimente.",
 		"departamentul ZZZ nu există aici", "regula FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30 nu dă nicio altă apariție")
 	if len(r.Notices) != 1 || r.Notices[0].To.ID != "DT" {
 		t.Errorf("notices: %+v", r.Notices)
 	}
-	contains(t, r.Notices[0].Reply, "1 evenimente importate", "Bun unu")
+	contains(t, r.Notices[0].Reply, "importate, de pregătit de dumneavoastră: 1 eveniment", "Bun unu")
 	contains(t, w.must("agenda 02.12.2026"), "10:00–10:45 Bun doi")
 	contains(t, w.as(anaID, "agenda importa confirma"), "Nu aveți niciun import")
 

@@ -60,8 +60,8 @@ func runAgendaImport(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	if len(res.events)+len(res.broken) > maxImportEvents {
-		return Reply{}, c.Fail("Fișierul are %d evenimente; primesc cel mult %d odată.", "The file has %d events; I take at most %d at once.",
-			len(res.events)+len(res.broken), maxImportEvents)
+		return Reply{}, c.Fail("Fișierul are %s; primesc cel mult %d odată.", "The file has %s; I take at most %d at once.",
+			c.events(len(res.events)+len(res.broken)), maxImportEvents)
 	}
 	names := fileNames(files)
 	if len(res.broken) == 0 {
@@ -80,13 +80,13 @@ func runAgendaImport(c *Call) (Reply, error) {
 	if err := c.e.store.SetPendingAgendaImport(c.Ctx, c.Caller.Key(), pending, pendingImportTTL); err != nil {
 		return Reply{}, err
 	}
-	r = Reply{Title: c.T("%s: %d evenimente stricate din %d; nu am importat încă nimic.", "%s: %d broken events of %d; nothing is imported yet.",
+	r = Reply{Title: c.T("%s: evenimente stricate: %d din %d; nu am importat încă nimic.", "%s: broken events: %d of %d; nothing is imported yet.",
 		names, len(res.broken), len(res.broken)+len(res.events))}
 	r.Lines = brokenLines(c, res.broken)
-	r.Lines = append(r.Lines, c.T("Import celelalte %d? „agenda importa confirma” (în %d de minute) sau „agenda importa renunta”.",
-		"Import the other %d? “agenda import confirm” (within %d minutes) or “agenda import discard”.", len(res.events), int(pendingImportTTL.Minutes())))
+	r.Lines = append(r.Lines, c.T("Import restul (%s)? „agenda importa confirma” (în %d de minute) sau „agenda importa renunta”.",
+		"Import the rest (%s)? “agenda import confirm” (within %d minutes) or “agenda import discard”.", c.events(len(res.events)), int(pendingImportTTL.Minutes())))
 	r.Actions = []Action{
-		{ID: "agenda-import-confirm", Label: c.T("Importă cele %d", "Import the %d", len(res.events)), Command: "agenda importa confirma"},
+		{ID: "agenda-import-confirm", Label: c.T("Importă restul (%d)", "Import the rest (%d)", len(res.events)), Command: "agenda importa confirma"},
 		{ID: "agenda-import-discard", Label: c.T("Renunță", "Discard"), Command: "agenda importa renunta"},
 	}
 	return r, nil
@@ -121,7 +121,7 @@ func (c *Call) importOverlaps(occ []occurrence) ([]string, error) {
 		}
 	}
 	if n > shown {
-		out = append(out, c.T("⚠ … și încă %d suprapuneri.", "⚠ … and %d more overlaps.", n-shown))
+		out = append(out, "⚠ … "+c.more(n-shown, "suprapunere", "suprapuneri", "overlap"))
 	}
 	return out, nil
 }
@@ -133,6 +133,14 @@ func (c *Call) visibleTitle(o occurrence) string {
 		return c.T("ocupat", "busy")
 	}
 	return o.Title
+}
+
+// events counts events: 1 eveniment, 5 evenimente, 20 de evenimente.
+func (c *Call) events(n int) string {
+	if c.Lang == English {
+		return plural(n, "no events", "1 event", "%d events", "%d events")
+	}
+	return plural(n, "niciun eveniment", "1 eveniment", "%d evenimente", "%d de evenimente")
 }
 
 func fileNames(files []File) string {
@@ -172,7 +180,7 @@ func (c *Call) confirmImport() (Reply, error) {
 	if err := c.e.store.DropPendingAgendaImport(c.Ctx, c.Caller.Key()); err != nil {
 		c.e.log.Warn("drop pending agenda import", "who", c.Caller.Key(), "err", err)
 	}
-	r.Lines = append(r.Lines, c.T("Nu s-au importat %d evenimente stricate.", "%d broken events were not imported.", len(p.Broken)))
+	r.Lines = append(r.Lines, c.T("Stricate, neimportate: %s.", "Broken, not imported: %s.", c.events(len(p.Broken))))
 	return r, nil
 }
 
@@ -202,11 +210,11 @@ func (c *Call) importEvents(events []storage.AgendaEvent, warnings []string, nam
 			added++
 		}
 	}
-	r := Reply{Title: c.T("Importate din %s: %d evenimente (%d noi, %d actualizate).", "Imported from %s: %d events (%d new, %d updated).",
-		names, len(saved), added, len(saved)-added)}
+	r := Reply{Title: c.T("Importat din %s: %s (%d noi, %d actualizate).", "Imported from %s: %s (%d new, %d updated).",
+		names, c.events(len(saved)), added, len(saved)-added)}
 	for i, w := range warnings {
 		if i == 10 {
-			r.Lines = append(r.Lines, c.T("… și încă %d observații", "… and %d more remarks", len(warnings)-10))
+			r.Lines = append(r.Lines, "… "+c.more(len(warnings)-10, "observație", "observații", "remark"))
 			break
 		}
 		r.Lines = append(r.Lines, "• "+w)
@@ -236,7 +244,7 @@ func (c *Call) importEvents(events []storage.AgendaEvent, warnings []string, nam
 	r.Lines = append(r.Lines, lines...)
 	for _, dept := range sortedKeys(perDept) {
 		list := perDept[dept]
-		n := Reply{Title: fmt.Sprintf("Agenda primarului: %d evenimente importate pe care le pregătiți", len(list))}
+		n := Reply{Title: "Agenda primarului: importate, de pregătit de dumneavoastră: " + ro.events(len(list))}
 		if len(list) > 10 {
 			list = append(slices.Clone(list[:10]), fmt.Sprintf("… și încă %d", len(list)-10))
 		}

@@ -189,6 +189,19 @@ func (c *Call) deadlineLine(day calendar.Date) (string, error) {
 		plural(len(late), "nicio restanță", "1 restanță", "%d restanțe", "%d de restanțe")), nil
 }
 
+// more writes "și încă 2 suprapuneri." / "and 2 more overlaps.": a count
+// of what was left out, with the noun's Romanian forms (singular, plural)
+// or its English singular.
+func (c *Call) more(n int, one, many, en string) string {
+	if c.Lang == English {
+		if n != 1 {
+			en += "s"
+		}
+		return fmt.Sprintf("and %d more %s.", n, en)
+	}
+	return "și încă " + plural(n, "", "o "+one, "%d "+many, "%d de "+many) + "."
+}
+
 // plural picks the Romanian form for n: none, one, 2–19 (and 101–119…),
 // or 20 and more ("de").
 func plural(n int, none, one, few, many string) string {
