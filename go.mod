@@ -5,8 +5,10 @@ go 1.26.8
 require (
 	github.com/agnivade/levenshtein v1.2.2
 	github.com/dgraph-io/badger/v4 v4.9.6
+	github.com/emersion/go-ical v0.0.0-20250329121855-f41e73efc392
 	github.com/emersion/go-vcard v0.0.0-20260618161152-d854b7e0e2d3
 	github.com/rickar/cal/v2 v2.1.13
+	github.com/teambition/rrule-go v1.8.2
 	golang.org/x/text v0.44.0
 )
 

@@ -36,7 +36,8 @@ type Request struct {
 	// Files are the files sent with the command, in the order sent: a chat
 	// platform's adapter puts here the files uploaded with the message (a
 	// Slack file share, a Telegram document with the command as caption);
-	// the console reads the file a command line names (Engine.FileArgument).
+	// the console reads the file a command line names (Engine.FileArgument),
+	// or any path written @file.ics.
 	// A command that takes a file (Command.File) reads the first one; a
 	// command that takes none ignores them.
 	Files []File

@@ -55,6 +55,7 @@ const (
 	groupRegistry = "registru"
 	groupDirs     = "departamente"
 	groupPhone    = "telefoane"
+	groupAgenda   = "agenda"
 	groupAdmin    = "administrare"
 	groupHelp     = "ajutor"
 )
@@ -63,18 +64,19 @@ var groupNames = map[string][2]string{
 	groupRegistry: {"Registrul de corespondență", "Correspondence register"},
 	groupDirs:     {"Departamente", "Departments"},
 	groupPhone:    {"Agenda telefonică", "Phone directory"},
+	groupAgenda:   {"Agenda primarului", "The Mayor's agenda"},
 	groupAdmin:    {"Administrare", "Administration"},
 	groupHelp:     {"Ajutor", "Help"},
 }
 
-var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAdmin, groupHelp}
+var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAgenda, groupAdmin, groupHelp}
 
 // NewTable builds the table of every command the bot knows. It panics when
 // two commands claim the same word: that is a programming error, and a test
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), adminCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), adminCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}

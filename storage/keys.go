@@ -37,6 +37,12 @@ import (
 //	tel/<id>                        a phone directory entry (JSON)
 //	telk/<person|function|dept>     the folded person, function and department of an entry → its id
 //	q/tel                           last directory entry id (uint64)
+//	ag/e/<id>                       an agenda event (JSON)
+//	ag/n                            last agenda event ID (uint64)
+//	ag/d/<utc-date>/<id>            index: single agenda events by every UTC day they touch
+//	ag/r/<id>                       index: recurring (or month-long) agenda events, read for every range
+//	ag/u/<uid>                      index: iCalendar UID → agenda event ID
+//	ag/p/<platform>:<id>            an agenda import waiting for its author's confirmation (expires)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
@@ -62,6 +68,13 @@ const (
 	pEntry       = "tel/"
 	pEntryKey    = "telk/"
 	kEntrySeq    = "q/tel"
+
+	pAgenda        = "ag/e/"
+	kAgendaSeq     = "ag/n"
+	pAgendaDay     = "ag/d/"
+	pAgendaWide    = "ag/r/"
+	pAgendaUID     = "ag/u/"
+	pAgendaPending = "ag/p/"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for

@@ -91,8 +91,13 @@ func (c *Console) handle(ctx context.Context, line string) {
 	if line == "" || strings.HasPrefix(line, "#") {
 		return
 	}
-	req := commands.Request{Who: c.Who, Text: line}
-	if fa, ok := c.Handler.(fileArguer); ok {
+	line, files, err := attach(line)
+	if err != nil {
+		c.write(commands.Reply{Kind: commands.Invalid, Title: "! " + err.Error()}, "")
+		return
+	}
+	req := commands.Request{Who: c.Who, Text: line, Files: files}
+	if fa, ok := c.Handler.(fileArguer); ok && len(files) == 0 {
 		if name, takes := fa.FileArgument(line); takes && name != "" {
 			f, err := ReadFile(name)
 			if err != nil {
