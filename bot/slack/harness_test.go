@@ -35,7 +35,7 @@ const reg = `inregistreaza de="Ion Popescu" tip=cetatean categorie=petitie subie
 
 // world is a bot on a real Badger database, connected to a fake Slack.
 type world struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *slackfake.Server
 	store  *storage.Store
 	engine *commands.Engine
@@ -93,7 +93,7 @@ var now = time.Date(2026, 11, 25, 10, 0, 0, 0, calendar.Bucharest)
 
 // newWorld sets up the register (departments DT with its channel, DAS, DPM,
 // closed BRP; people) and the adapter, not yet started.
-func newWorld(t *testing.T, mode string, tune ...func(*slack.Config)) *world {
+func newWorld(t testing.TB, mode string, tune ...func(*slack.Config)) *world {
 	t.Helper()
 	w := &world{t: t, fake: slackfake.New(t), waits: &waits{}, logs: &syncBuffer{}}
 	var err error

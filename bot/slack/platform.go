@@ -29,7 +29,7 @@ func (a *Adapter) Send(ctx context.Context, chat string, r commands.Reply) (stri
 		t.Thread = a.itemThread(ch, r.Item)
 		t.Broadcast = t.Thread != ""
 	}
-	ts, err := a.web.post(ctx, t, render(r))
+	posted, ts, err := a.web.post(ctx, t, render(r))
 	if err != nil {
 		return "", err
 	}
@@ -37,8 +37,8 @@ func (a *Adapter) Send(ctx context.Context, chat string, r commands.Reply) (stri
 	if root == "" {
 		root = ts
 	}
-	if ch != chat {
-		a.bindRoot(ctx, ch, root, r.Item) // the Hub binds the address it knows (the user ID)
+	if posted != chat {
+		a.bindRoot(ctx, posted, root, r.Item) // the Hub binds the address it knows (a user ID, a name)
 	}
 	a.uploadAll(ctx, ch, root, r.Files)
 	return root, nil

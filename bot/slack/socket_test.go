@@ -87,7 +87,7 @@ func TestDepartmentLoop(t *testing.T) {
 	}
 	n := len(w.fake.Messages())
 
-	done := w.fake.Reply(dtMember, dtChan, card.TS, "rezolvat raspuns=4521")
+	done := w.fake.Reply(dtMember, dtChan, card.TS, "Rezolvat, raspuns=4521")
 	answer := w.waitFor("the resolution", in(dtChan, "1/2026 rezolvată: răspuns nr. 4521"))
 	if answer.ThreadTS != card.TS || answer.Ephemeral {
 		t.Errorf("the resolution is not in the card's thread: %+v", answer)
@@ -427,6 +427,11 @@ func TestSendToAPerson(t *testing.T) {
 	if m.Channel != slackfake.DMChannel("UMAYOR") || m.ThreadTS != "" {
 		t.Errorf("message %+v", m)
 	}
+	// A channel recorded as Slack writes a #mention of it is posted to by ID.
+	if _, err := w.ad.Send(context.Background(), "<#CDTX|dt-tehnic>", commands.Reply{Title: "Salut"}); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFor("the post by channel mention", in("CDTX", "Salut"))
 	if refusals := w.fake.State().Refusals; len(refusals) > 0 {
 		t.Errorf("the fake refused: %v", refusals)
 	}
@@ -466,5 +471,19 @@ func TestPostsArePacedPerChannel(t *testing.T) {
 	}
 	if n := len(w.fake.Messages()); n != 4 {
 		t.Errorf("%d messages", n)
+	}
+}
+
+// A refused app-level token stops Run with the reason; there is nothing to
+// reconnect to.
+func TestRefusedTokenStopsRun(t *testing.T) {
+	w := newWorld(t, "socket", func(c *slack.Config) { c.AppToken = "xapp-revoked" })
+	err := w.ad.Run(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "invalid_auth") {
+		t.Fatalf("Run: %v", err)
+	}
+	w2 := newWorld(t, "socket", func(c *slack.Config) { c.BotToken = "xoxb-revoked" })
+	if err := w2.ad.Run(context.Background()); err == nil || !strings.Contains(err.Error(), "bot token was refused") {
+		t.Fatalf("Run: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -103,9 +104,10 @@ func (w *web) paced(ctx context.Context, channel string) error {
 	return w.wait(ctx, w.pace.delay(channel, w.now()))
 }
 
-// post sends a rendered reply and returns its ts ("" for ephemeral messages
-// and answers through a response URL, which cannot be replied to).
-func (w *web) post(ctx context.Context, t target, m rendered) (string, error) {
+// post sends a rendered reply and returns the ID of the channel it went to
+// (Slack's, when it was addressed by name) and its ts ("" for ephemeral
+// messages and answers through a response URL, which cannot be replied to).
+func (w *web) post(ctx context.Context, t target, m rendered) (channel, ts string, err error) {
 	opts := []slackgo.MsgOption{slackgo.MsgOptionText(m.Text, false)}
 	if len(m.Blocks) > 0 {
 		opts = append(opts, slackgo.MsgOptionBlocks(m.Blocks...))
@@ -117,10 +119,9 @@ func (w *web) post(ctx context.Context, t target, m rendered) (string, error) {
 		}
 	}
 	if err := w.paced(ctx, t.Channel); err != nil {
-		return "", err
+		return "", "", err
 	}
-	var ts string
-	var err error
+	channel = t.Channel
 	if t.Ephemeral != "" {
 		err = w.call(ctx, "chat.postEphemeral", func() error {
 			_, err := w.api.PostEphemeralContext(ctx, t.Channel, t.Ephemeral, opts...)
@@ -128,18 +129,20 @@ func (w *web) post(ctx context.Context, t target, m rendered) (string, error) {
 		})
 	} else {
 		err = w.call(ctx, "chat.postMessage", func() error {
-			var err error
-			_, ts, err = w.api.PostMessageContext(ctx, t.Channel, opts...)
+			ch, posted, err := w.api.PostMessageContext(ctx, t.Channel, opts...)
+			if err == nil {
+				ts = posted
+				if ch != "" {
+					channel = ch
+				}
+			}
 			return err
 		})
 	}
 	if err != nil && t.ResponseURL != "" && cannotPost(err) {
-		return "", w.respond(ctx, t, m)
+		return t.Channel, "", w.respond(ctx, t, m)
 	}
-	if t.Ephemeral != "" {
-		ts = ""
-	}
-	return ts, err
+	return channel, ts, err
 }
 
 // cannotPost reports the errors of a bot that may not post in a
@@ -190,6 +193,9 @@ func (w *web) upload(ctx context.Context, channel, thread string, f commands.Fil
 // conversation returns the channel to post to for an address: a user ID
 // (U…, W…) becomes the bot's direct-message channel with them.
 func (w *web) conversation(ctx context.Context, chat string) (string, error) {
+	if m := channelRef.FindStringSubmatch(chat); m != nil {
+		return m[1], nil // <#C0123ABC|dt>, as a channel typed in Slack reads
+	}
 	if !isUserID(chat) {
 		return chat, nil
 	}
@@ -213,6 +219,9 @@ func (w *web) conversation(ctx context.Context, chat string) (string, error) {
 	w.mu.Unlock()
 	return c.ID, nil
 }
+
+// channelRef is a channel as Slack writes a #mention of it.
+var channelRef = regexp.MustCompile(`^<#([A-Z0-9]+)(?:\|[^>]*)?>$`)
 
 // isUserID tells a Slack user ID (U…, W…) from a conversation ID (C…, G…, D…).
 func isUserID(s string) bool {

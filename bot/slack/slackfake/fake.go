@@ -183,19 +183,42 @@ func (s *Server) Wait(what string, cond func(State) bool) State {
 	}
 }
 
+// waitLocked is Wait for conditions cheap to test: cond runs with the lock
+// held, on the fake's own fields, and copies nothing.
+func (s *Server) waitLocked(what string, cond func() bool) {
+	s.t.Helper()
+	deadline := time.NewTimer(WaitTimeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		ok, ch := cond(), s.changed
+		s.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			s.t.Fatalf("slackfake: waited %s for %s; messages: %s", WaitTimeout, what, describe(s.Messages()))
+			return
+		}
+	}
+}
+
 // WaitMessages waits until the bot has posted at least n messages (ephemeral
 // ones and answers through response URLs included) and returns them all.
 func (s *Server) WaitMessages(n int) []Message {
 	s.t.Helper()
-	return s.Wait(fmt.Sprintf("%d messages", n), func(st State) bool { return len(st.Messages) >= n }).Messages
+	s.waitLocked(fmt.Sprintf("%d messages", n), func() bool { return len(s.messages) >= n })
+	return s.Messages()
 }
 
 // WaitAcked waits until every envelope was acknowledged.
 func (s *Server) WaitAcked(envelopes ...string) {
 	s.t.Helper()
-	s.Wait("acknowledgements of "+strings.Join(envelopes, ", "), func(st State) bool {
+	s.waitLocked("acknowledgements of "+strings.Join(envelopes, ", "), func() bool {
 		for _, e := range envelopes {
-			if _, ok := st.Acks[e]; !ok {
+			if _, ok := s.acks[e]; !ok {
 				return false
 			}
 		}
@@ -207,7 +230,7 @@ func (s *Server) WaitAcked(envelopes ...string) {
 // connections and is connected.
 func (s *Server) WaitConnected(n int) {
 	s.t.Helper()
-	s.Wait(fmt.Sprintf("connection #%d", n), func(st State) bool { return st.Connections >= n && st.Connected })
+	s.waitLocked(fmt.Sprintf("connection #%d", n), func() bool { return s.conns >= n && s.conn != nil })
 }
 
 // Messages returns what the bot has posted so far.
