@@ -48,7 +48,7 @@ type deps struct {
 type platformStarter func(ctx context.Context, d deps) (bot.Platform, func(context.Context) error, error)
 
 // platformStarters are the chat platforms the bot can serve at once.
-var platformStarters = []platformStarter{}
+var platformStarters = []platformStarter{startSlack}
 
 func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) string) error {
 	cfg, err := loadConfig(getenv)
