@@ -51,6 +51,7 @@ type Table struct {
 const (
 	groupRegistry = "registru"
 	groupDirs     = "departamente"
+	groupReports  = "rapoarte"
 	groupAdmin    = "administrare"
 	groupHelp     = "ajutor"
 )
@@ -58,18 +59,19 @@ const (
 var groupNames = map[string][2]string{
 	groupRegistry: {"Registrul de corespondență", "Correspondence register"},
 	groupDirs:     {"Departamente", "Departments"},
+	groupReports:  {"Rapoarte și sinteze", "Reports and summaries"},
 	groupAdmin:    {"Administrare", "Administration"},
 	groupHelp:     {"Ajutor", "Help"},
 }
 
-var groupOrder = []string{groupRegistry, groupDirs, groupAdmin, groupHelp}
+var groupOrder = []string{groupRegistry, groupDirs, groupReports, groupAdmin, groupHelp}
 
 // NewTable builds the table of every command the bot knows. It panics when
 // two commands claim the same word: that is a programming error, and a test
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentCommands(), adminCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentCommands(), reportCommands(), adminCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}

@@ -172,7 +172,11 @@ func (it *Item) indexes(words func(string) []string) ([]indexEntry, error) {
 			indexEntry{k: key(pOpenByDept, deptOrNone(it.Dept), "/", it.Deadline, "/", id), v: v},
 			indexEntry{k: key(pOpenByDue, it.Deadline, "/", id), v: v})
 	}
-	return out, nil
+	stats, err := it.statIndexes()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, stats...), nil
 }
 
 func clip(s string, n int) string {

@@ -23,6 +23,9 @@ import (
 //	x/sn/<sender>/<num>             index: by folded sender
 //	x/rg/<date>/<num>               index: by day of registration
 //	x/w/<word>/<num>                index: words of the subject and sender
+//	x/rs/<date>/<num>               statistics: by day of registration → stat value (stats.go)
+//	x/ra/<date>/<num>               statistics: resolved items by answer date → stat value
+//	q/stats                         version of the statistics indexes (rebuilt at Open when older)
 //	a/<kind>/<id>/<seq>             audit trail, append-only (JSON)
 //	q/audit                         last audit sequence (uint64)
 //	d/<code>                        a department (JSON)
