@@ -14,12 +14,12 @@ import (
 func reportCommands() []*Command {
 	return []*Command{
 		{Name: "raport", Aliases: []string{"report"}, Roles: readers, Group: groupReports,
-			Usage:   "[azi|saptamana|luna|an|LL.AAAA|DD.MM.YYYY-DD.MM.YYYY] [departament=...] [categorie=...]",
-			UsageEn: "[today|week|month|year|MM.YYYY|DD.MM.YYYY-DD.MM.YYYY] [department=...] [category=...]",
-			Summary: "cifrele unei perioade: înregistrate, rezolvate (la termen), deschise, restante, pe departamente, categorii și expeditori, cu grafice",
+			Usage:     "[azi|saptamana|luna|an|LL.AAAA|DD.MM.YYYY-DD.MM.YYYY] [departament=...] [categorie=...]",
+			UsageEn:   "[today|week|month|year|MM.YYYY|DD.MM.YYYY-DD.MM.YYYY] [department=...] [category=...]",
+			Summary:   "cifrele unei perioade: înregistrate, rezolvate (la termen), deschise, restante, pe departamente, categorii și expeditori, cu grafice",
 			SummaryEn: "the figures of a period: registered, resolved (on time), open, overdue, by department, category and sender, with charts",
-			Examples: []string{"raport luna", "raport an departament=DT", "raport 01.11.2026-25.11.2026 categorie=petitie", "report week"},
-			Keys:     []Key{{"departament", "department"}, {"categorie", "category"}}, Run: runReport},
+			Examples:  []string{"raport luna", "raport an departament=DT", "raport 01.11.2026-25.11.2026 categorie=petitie", "report week"},
+			Keys:      []Key{{"departament", "department"}, {"categorie", "category"}}, Run: runReport},
 		{Name: "sinteza", Aliases: []string{"summary", "sinteză"}, Roles: readers, Group: groupReports,
 			Usage: "[DEPARTAMENT]", UsageEn: "[DEPARTMENT]",
 			Summary: "pe un ecran: ce e restant, unde și de când", SummaryEn: "on one screen: what is late, where, and since when",
@@ -58,8 +58,8 @@ func (c *Call) reportFilter() (stats.Filter, error) {
 }
 
 // collect counts the figures of a period: the items registered in it from
-// the registration statistics, and the answers given in it from the answer
-// statistics, the two scans side by side.
+// their statistics records, and the answers given in it from the daily
+// answer counts, the two reads side by side.
 func (c *Call) collect(p span, f stats.Filter) (*stats.Report, error) {
 	now := c.e.Now()
 	from, to := p.days()
@@ -71,7 +71,7 @@ func (c *Call) collect(p span, f stats.Filter) (*stats.Report, error) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		errAnswer = c.e.store.StatsAnswered(p.from.ISO(), p.to.ISO(), func(st *storage.Stat) bool { b.AddAnswered(st); return true })
+		errAnswer = c.e.store.AnswersBetween(p.from.ISO(), p.to.ISO(), func(a *storage.Answers) bool { b.AddAnswers(a); return true })
 	}()
 	errReg := c.e.store.StatsRegistered(p.from.ISO(), p.to.ISO(), func(st *storage.Stat) bool { b.AddRegistered(st); return true })
 	wg.Wait()

@@ -65,9 +65,9 @@ func runSummary(c *Call) (Reply, error) {
 	}); err != nil {
 		return Reply{}, err
 	}
-	if err := c.e.store.StatsAnswered(today.ISO(), today.ISO(), func(st *storage.Stat) bool {
-		if match(st) {
-			resToday++
+	if err := c.e.store.AnswersBetween(today.ISO(), today.ISO(), func(a *storage.Answers) bool {
+		if dept == "" || a.Dept == dept {
+			resToday += a.Count
 		}
 		return true
 	}); err != nil {

@@ -172,11 +172,7 @@ func (it *Item) indexes(words func(string) []string) ([]indexEntry, error) {
 			indexEntry{k: key(pOpenByDept, deptOrNone(it.Dept), "/", it.Deadline, "/", id), v: v},
 			indexEntry{k: key(pOpenByDue, it.Deadline, "/", id), v: v})
 	}
-	stats, err := it.statIndexes()
-	if err != nil {
-		return nil, err
-	}
-	return append(out, stats...), nil
+	return out, nil
 }
 
 func clip(s string, n int) string {
@@ -213,6 +209,9 @@ func (t *Txn) putItem(prev, it *Item) error {
 		if err := t.set(e.k, e.v); err != nil {
 			return err
 		}
+	}
+	if err := t.putStats(prev, it); err != nil {
+		return err
 	}
 	return t.setJSON(itemKey(it.Number), it)
 }

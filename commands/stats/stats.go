@@ -141,7 +141,7 @@ type Report struct {
 	Answered, AnsweredOnTime int
 }
 
-// Builder collects a report. AddRegistered and AddAnswered may run in two
+// Builder collects a report. AddRegistered and AddAnswers may run in two
 // goroutines at once (they touch different fields); Report after both.
 type Builder struct {
 	r      Report
@@ -172,17 +172,16 @@ func (b *Builder) AddRegistered(st *storage.Stat) {
 	}
 }
 
-// AddAnswered counts an answer given in the period.
-func (b *Builder) AddAnswered(st *storage.Stat) {
-	if !b.r.Filter.Match(st) || st.Answered < b.r.From || st.Answered > b.r.To {
+// AddAnswers counts answers given in the period.
+func (b *Builder) AddAnswers(a *storage.Answers) {
+	f := b.r.Filter
+	if f.Dept != "" && a.Dept != f.Dept || f.Category != "" && a.Category != f.Category || a.Day < b.r.From || a.Day > b.r.To {
 		return
 	}
-	b.r.Answered++
-	if st.Answered <= st.Deadline {
-		b.r.AnsweredOnTime++
-	}
-	if i := b.r.Series.index(st.Answered); i >= 0 && i < len(b.r.Series.Resolved) {
-		b.r.Series.Resolved[i]++
+	b.r.Answered += a.Count
+	b.r.AnsweredOnTime += a.OnTime
+	if i := b.r.Series.index(a.Day); i >= 0 && i < len(b.r.Series.Resolved) {
+		b.r.Series.Resolved[i] += a.Count
 	}
 }
 
