@@ -8,14 +8,15 @@ import (
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 	"github.com/cluj-napoca/cabinetbot/commands/charts"
 	"github.com/cluj-napoca/cabinetbot/commands/stats"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
 func reportCommands() []*Command {
 	return []*Command{
 		{Name: "raport", Aliases: []string{"report"}, Roles: readers, Group: groupReports,
-			Usage:     "[azi|saptamana|luna|an|LL.AAAA|DD.MM.YYYY-DD.MM.YYYY] [departament=...] [categorie=...]",
-			UsageEn:   "[today|week|month|year|MM.YYYY|DD.MM.YYYY-DD.MM.YYYY] [department=...] [category=...]",
+			Usage:     "[azi|saptamana|luna|an|LL.AAAA|DD.MM.YYYY-DD.MM.YYYY] [scurt|complet] [departament=...] [categorie=...]",
+			UsageEn:   "[today|week|month|year|MM.YYYY|DD.MM.YYYY-DD.MM.YYYY] [short|full] [department=...] [category=...]",
 			Summary:   "cifrele unei perioade: înregistrate, rezolvate (la termen), deschise, restante, pe departamente, categorii și expeditori, cu grafice",
 			SummaryEn: "the figures of a period: registered, resolved (on time), open, overdue, by department, category and sender, with charts",
 			Examples:  []string{"raport luna", "raport an departament=DT", "raport 01.11.2026-25.11.2026 categorie=petitie", "report week"},
@@ -88,7 +89,33 @@ func (c *Call) collect(p span, f stats.Filter) (*stats.Report, error) {
 // report lists before "and N more": it must fit a phone screen.
 const reportGroupLimit = 6
 
+// shortWords ask for the phone version of a report, fullWords for the whole.
+var (
+	shortWords = map[string]bool{"scurt": true, "short": true, "pe scurt": true}
+	fullWords  = map[string]bool{"complet": true, "full": true, "detaliat": true, "detailed": true}
+)
+
+// reportLength reads a trailing "scurt" or "complet" off the arguments. The
+// Mayor, who reads on the phone, gets the short version unless he asks for
+// the whole; everyone else the whole unless they ask for the short one.
+func (c *Call) reportLength() (short bool) {
+	short = c.Caller.Role == RoleMayor
+	if n := len(c.Args); n > 0 {
+		switch w := text.Fold(c.Args[n-1]); {
+		case shortWords[w]:
+			short, c.Args = true, c.Args[:n-1]
+		case fullWords[w]:
+			short, c.Args = false, c.Args[:n-1]
+		}
+	}
+	return short
+}
+
+// reportShortDepts is how many departments the short version names.
+const reportShortDepts = 3
+
 func runReport(c *Call) (Reply, error) {
+	short := c.reportLength()
 	p, err := c.reportPeriod()
 	if err != nil {
 		return Reply{}, err
@@ -127,6 +154,19 @@ func runReport(c *Call) (Reply, error) {
 	add("Răspunsuri date în perioadă", "Answers given in the period", c.num(rep.Answered)+c.T(", %s la termen", ", %s on time", c.pct(rep.AnsweredOnTime, rep.Answered)))
 
 	names := c.deptNames()
+	if short {
+		if f.Dept == "" && t.Overdue > 0 {
+			r.Lines = append(r.Lines, c.T("Cele mai multe restanțe:", "The most overdue:"))
+			for _, k := range stats.ByOverdue(rep.ByDept)[:min(len(rep.ByDept), reportShortDepts)] {
+				if g := rep.ByDept[k]; g.Overdue > 0 {
+					r.Lines = append(r.Lines, "• "+c.deptLabel(k)+": "+c.num(g.Overdue)+c.since(g.OldestOverdue))
+				}
+			}
+		}
+		r.Lines = append(r.Lines, c.T("Pe departamente, categorii și expeditori: „raport … complet”.", "By department, category and sender: “report … full”."))
+		r.Files = c.reportCharts(p, rep, names)
+		return r, nil
+	}
 	if f.Dept == "" {
 		r.Lines = append(r.Lines, c.T("Departamente, cele mai multe restanțe întâi:", "Departments, the most overdue first:"))
 		r.Lines = append(r.Lines, c.groupLines(rep.ByDept, stats.ByOverdue(rep.ByDept), c.deptLabel, true)...)

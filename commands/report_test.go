@@ -202,28 +202,42 @@ func TestReportFilters(t *testing.T) {
 	}
 }
 
-// TestReportPeriods: the words for periods and how the title names them.
+// TestReportPeriods: the words for periods and how a title names them.
 func TestReportPeriods(t *testing.T) {
 	w := newWorld(t, at("04.12.2026", "10:00")) // a Friday
-	w.must(`inregistreaza de="X" subiect="Y"`)
 	for line, title := range map[string]string{
-		"raport":                   "Raport decembrie 2026",
-		"raport azi":               "Raport 04.12.2026",
-		"raport ieri":              "Raport 03.12.2026",
-		"raport saptamana":         "Raport 30.11.2026–06.12.2026",
-		"raport saptamana trecuta": "Raport 23.11.2026–29.11.2026",
-		"raport luna trecuta":      "Raport noiembrie 2026",
-		"raport an":                "Raport anul 2026",
-		"raport anul trecut":       "Raport anul 2025",
-		"raport 02.2026":           "Raport februarie 2026",
-		"raport 2024":              "Raport anul 2024",
-		"raport 01.12.2026":        "Raport 01.12.2026",
-		"report month":             "Report December 2026",
-		"report last year":         "Report year 2025",
+		"":                      "decembrie 2026",
+		"azi":                   "04.12.2026",
+		"ieri":                  "03.12.2026",
+		"saptamana":             "30.11.2026–06.12.2026",
+		"săptămâna trecută":     "23.11.2026–29.11.2026",
+		"luna trecuta":          "noiembrie 2026",
+		"an":                    "anul 2026",
+		"anul trecut":           "anul 2025",
+		"02.2026":               "februarie 2026",
+		"2024":                  "anul 2024",
+		"01.12.2026":            "01.12.2026",
+		"01.12-03.12":           "01.12.2026–03.12.2026",
+		"01.01.2026-31.12.2026": "anul 2026",
 	} {
-		if r := w.must(line); r.Title != title {
-			t.Errorf("%q: title %q, want %q", line, r.Title, title)
+		c := &Call{e: w.e, Lang: Romanian, cmd: w.e.table.byWord["raport"], Args: strings.Fields(line)}
+		p, err := c.reportPeriod()
+		if err != nil {
+			t.Errorf("%q: %v", line, err)
+			continue
 		}
+		if got := c.label(p); got != title {
+			t.Errorf("%q: %q, want %q", line, got, title)
+		}
+	}
+	en := &Call{e: w.e, Lang: English, cmd: w.e.table.byWord["raport"], Args: []string{"last", "month"}}
+	if p, err := en.reportPeriod(); err != nil || en.label(p) != "November 2026" {
+		t.Errorf("last month: %v %v", en.label(p), err)
+	}
+	// The whole command, once.
+	w.must(`inregistreaza de="X" subiect="Y"`)
+	if r := w.must("report year"); r.Title != "Report year 2026" {
+		t.Errorf("title %q", r.Title)
 	}
 }
 
@@ -519,5 +533,22 @@ func writeDocx(t *testing.T, path, body string) {
 	}
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReportShortForThePhone: the Mayor gets the short version unless he
+// asks for the whole; others get the whole unless they ask for the short.
+func TestReportShortForThePhone(t *testing.T) {
+	f := newFixture(t)
+	f.must("rol telegram:777 primar")
+	mayor := Identity{Platform: "telegram", ID: "777"}
+	r := f.as(mayor, "raport 23.11.2026-29.11.2026")
+	contains(t, r, "Înregistrate: 9", "Restante acum: 1 (din 26.11.2026)", "Cele mai multe restanțe:", "• DAS: 1 (din 26.11.2026)", "raport … complet")
+	if s := flat(r); strings.Contains(s, "Pe categorii") || len(r.Lines) > 6 || len(r.Files) != 2 {
+		t.Errorf("the Mayor's report is not short (%d lines, %d files): %s", len(r.Lines), len(r.Files), s)
+	}
+	contains(t, f.as(mayor, "raport 23.11.2026-29.11.2026 complet"), "Pe categorii:", "• DAS: 2 înreg.")
+	if s := flat(f.as(anaID, "report 23.11.2026-29.11.2026 short")); strings.Contains(s, "By category") || !strings.Contains(s, "The most overdue:") {
+		t.Errorf("short asked, whole given: %s", s)
 	}
 }

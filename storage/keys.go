@@ -23,7 +23,7 @@ import (
 //	x/sn/<sender>/<num>             index: by folded sender
 //	x/rg/<date>/<num>               index: by day of registration
 //	x/w/<word>/<num>                index: words of the subject and sender
-//	x/rs/<year>/<block>             statistics: 64 items' compact records per key (stats.go)
+//	x/rs/<year>/<block>             statistics: 32 items' compact records per key (stats.go)
 //	x/ra/<date>/<dept>/<category>   statistics: answers given that day → counts
 //	q/sd/<kind>/<name>              statistics: the code of a department, category or sender type
 //	q/sn/<kind>                     statistics: last code given for a kind (uint64)

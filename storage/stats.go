@@ -14,11 +14,11 @@ import (
 // The statistics. Reports must read a year of a million items in well under
 // a second, which per-item keys cannot do (iterating a million Badger keys
 // alone takes most of a second here). So every item has a fixed-size record
-// of 20 bytes in a block of 64 consecutive numbers, one key per block; and
+// of 20 bytes in a block of 32 consecutive numbers, one key per block; and
 // the answers given each day are counted per department and category.
 // putItem keeps both right in the same transaction as the record:
 //
-//	x/rs/<year>/<block>             64 slots: the items <year>/<block·64 … block·64+63>
+//	x/rs/<year>/<block>             32 slots: the items <year>/<block·32 … block·32+31>
 //	x/ra/<date>                     answers dated that day: entries of 11 bytes, department
 //	                                code (uint16), category code, count and on time (uint32)
 //	q/sd/<kind>/<name>              the code of a name (uint16); kinds: d (department),
@@ -38,9 +38,9 @@ import (
 //	[18]     category code
 //	[19]     sender type code
 const (
-	statVersion = 2
+	statVersion = 3
 	slotSize    = 20
-	blockItems  = 64
+	blockItems  = 32
 	blockSize   = slotSize * blockItems
 )
 
@@ -335,7 +335,7 @@ func nameOf(list []string, code int) string {
 // StatsRegistered calls fn with the statistics of every item registered from
 // one day to another (inclusive, YYYY-MM-DD), in order of number. The Stat
 // is reused between calls: copy it to keep it. fn returning false stops the
-// scan. It reads the blocks of the years the period touches: 15,625 keys
+// scan. It reads the blocks of the years the period touches: 31,250 keys
 // for a year of a million items.
 func (s *Store) StatsRegistered(from, to string, fn func(*Stat) bool) error {
 	first, ok1 := DayOf(from)
