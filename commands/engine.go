@@ -56,6 +56,9 @@ type Config struct {
 	// AccessContact says whom strangers should ask for access.
 	AccessContact string
 	Logger        *slog.Logger
+	// DraftTemplate is the path of the DOCX template of draft replies
+	// (ciorna); empty means the one built in (templates.DraftDOCX).
+	DraftTemplate string
 }
 
 // Engine runs commands. It is safe for concurrent use.
@@ -69,12 +72,13 @@ type Engine struct {
 	table   *Table
 	cal     atomic.Pointer[calendar.Calendar]
 	dir     directoryCache // the phone directory's search index
+	draft   string         // the draft template's path, "" for the built-in one
 }
 
 // New returns an engine over the store.
 func New(cfg Config) (*Engine, error) {
 	e := &Engine{store: cfg.Store, clock: cfg.Clock, rules: cfg.Rules, admins: map[string]bool{},
-		contact: cfg.AccessContact, log: cfg.Logger, table: NewTable()}
+		contact: cfg.AccessContact, log: cfg.Logger, table: NewTable(), draft: cfg.DraftTemplate}
 	if e.clock == nil {
 		e.clock = time.Now
 	}
@@ -91,6 +95,9 @@ func New(cfg Config) (*Engine, error) {
 		e.admins[strings.TrimSpace(a)] = true
 	}
 	if err := e.reloadCalendar(); err != nil {
+		return nil, err
+	}
+	if err := e.checkDraftTemplate(); err != nil {
 		return nil, err
 	}
 	return e, nil

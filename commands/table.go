@@ -56,6 +56,7 @@ const (
 	groupDirs     = "departamente"
 	groupPhone    = "telefoane"
 	groupAgenda   = "agenda"
+	groupReports  = "rapoarte"
 	groupAdmin    = "administrare"
 	groupHelp     = "ajutor"
 )
@@ -65,18 +66,19 @@ var groupNames = map[string][2]string{
 	groupDirs:     {"Departamente", "Departments"},
 	groupPhone:    {"Agenda telefonică", "Phone directory"},
 	groupAgenda:   {"Agenda primarului", "The Mayor's agenda"},
+	groupReports:  {"Rapoarte și sinteze", "Reports and summaries"},
 	groupAdmin:    {"Administrare", "Administration"},
 	groupHelp:     {"Ajutor", "Help"},
 }
 
-var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAgenda, groupAdmin, groupHelp}
+var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAgenda, groupReports, groupAdmin, groupHelp}
 
 // NewTable builds the table of every command the bot knows. It panics when
 // two commands claim the same word: that is a programming error, and a test
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), adminCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}

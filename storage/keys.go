@@ -23,6 +23,11 @@ import (
 //	x/sn/<sender>/<num>             index: by folded sender
 //	x/rg/<date>/<num>               index: by day of registration
 //	x/w/<word>/<num>                index: words of the subject and sender
+//	x/rs/<year>/<block>             statistics: 32 items' compact records per key (stats.go)
+//	x/ra/<date>/<dept>/<category>   statistics: answers given that day → counts
+//	q/sd/<kind>/<name>              statistics: the code of a department, category or sender type
+//	q/sn/<kind>                     statistics: last code given for a kind (uint64)
+//	q/stats                         version of the statistics (rebuilt at Open when older)
 //	a/<kind>/<id>/<seq>             audit trail, append-only (JSON)
 //	q/audit                         last audit sequence (uint64)
 //	d/<code>                        a department (JSON)

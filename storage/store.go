@@ -89,6 +89,10 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	s.stopped.Add(1)
 	go s.commitLoop()
+	if err := s.buildStats(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
