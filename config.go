@@ -21,6 +21,8 @@ type config struct {
 	LogLevel      slog.Level
 	// Cabinet are the Cabinet's own channels, platform:chat.
 	Cabinet []string
+	// DraftTemplate is the DOCX template of draft replies ("": built in).
+	DraftTemplate string
 }
 
 // env names, documented in the README's configuration section.
@@ -32,10 +34,11 @@ const (
 	envDefaultDays = "CABINET_DEFAULT_DEADLINE_DAYS"
 	envLogLevel    = "CABINET_LOG_LEVEL"
 	envChannels    = "CABINET_CHANNELS"
+	envDraft       = "CABINET_DRAFT_TEMPLATE"
 )
 
 func loadConfig(getenv func(string) string) (config, error) {
-	c := config{DataDir: "data", Rules: calendar.DefaultRules, AccessContact: getenv(envContact)}
+	c := config{DataDir: "data", Rules: calendar.DefaultRules, AccessContact: getenv(envContact), DraftTemplate: getenv(envDraft)}
 	if v := getenv(envDataDir); v != "" {
 		c.DataDir = v
 	}

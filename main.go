@@ -48,7 +48,7 @@ type deps struct {
 type platformStarter func(ctx context.Context, d deps) (bot.Platform, func(context.Context) error, error)
 
 // platformStarters are the chat platforms the bot can serve at once.
-var platformStarters = []platformStarter{startTelegram}
+var platformStarters = []platformStarter{startSlack, startTelegram}
 
 func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) string) error {
 	cfg, err := loadConfig(getenv)
@@ -69,6 +69,8 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	}
 	switch sub {
 	case "", "console", "run":
+	case "import":
+		return runImport(fs.Args(), *dataDir, cfg, stdout)
 	default:
 		return fmt.Errorf("unknown subcommand %q (try: console)", sub)
 	}
@@ -86,7 +88,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		}
 	}()
 	engine, err := commands.New(commands.Config{Store: store, Rules: cfg.Rules, Logger: log,
-		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact})
+		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate})
 	if err != nil {
 		return err
 	}

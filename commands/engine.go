@@ -33,6 +33,14 @@ type Request struct {
 	// card a department member replies to in a thread. Commands that take a
 	// number use it when none is typed.
 	Item string
+	// Files are the files sent with the command, in the order sent: a chat
+	// platform's adapter puts here the files uploaded with the message (a
+	// Slack file share, a Telegram document with the command as caption);
+	// the console reads the file a command line names (Engine.FileArgument),
+	// or any path written @file.ics.
+	// A command that takes a file (Command.File) reads the first one; a
+	// command that takes none ignores them.
+	Files []File
 }
 
 // Config holds what the engine needs.
@@ -48,6 +56,9 @@ type Config struct {
 	// AccessContact says whom strangers should ask for access.
 	AccessContact string
 	Logger        *slog.Logger
+	// DraftTemplate is the path of the DOCX template of draft replies
+	// (ciorna); empty means the one built in (templates.DraftDOCX).
+	DraftTemplate string
 }
 
 // Engine runs commands. It is safe for concurrent use.
@@ -60,12 +71,14 @@ type Engine struct {
 	log     *slog.Logger
 	table   *Table
 	cal     atomic.Pointer[calendar.Calendar]
+	dir     directoryCache // the phone directory's search index
+	draft   string         // the draft template's path, "" for the built-in one
 }
 
 // New returns an engine over the store.
 func New(cfg Config) (*Engine, error) {
 	e := &Engine{store: cfg.Store, clock: cfg.Clock, rules: cfg.Rules, admins: map[string]bool{},
-		contact: cfg.AccessContact, log: cfg.Logger, table: NewTable()}
+		contact: cfg.AccessContact, log: cfg.Logger, table: NewTable(), draft: cfg.DraftTemplate}
 	if e.clock == nil {
 		e.clock = time.Now
 	}
@@ -82,6 +95,9 @@ func New(cfg Config) (*Engine, error) {
 		e.admins[strings.TrimSpace(a)] = true
 	}
 	if err := e.reloadCalendar(); err != nil {
+		return nil, err
+	}
+	if err := e.checkDraftTemplate(); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -23,6 +23,9 @@ type Command struct {
 	Examples           []string
 	// Keys are the key=value arguments it takes.
 	Keys []Key
+	// File names the file the command takes (e.g. "CSV"); empty for none.
+	// See Request.Files and Engine.FileArgument.
+	File string
 	Run  func(*Call) (Reply, error)
 }
 
@@ -51,6 +54,9 @@ type Table struct {
 const (
 	groupRegistry = "registru"
 	groupDirs     = "departamente"
+	groupPhone    = "telefoane"
+	groupAgenda   = "agenda"
+	groupReports  = "rapoarte"
 	groupAdmin    = "administrare"
 	groupHelp     = "ajutor"
 )
@@ -58,18 +64,21 @@ const (
 var groupNames = map[string][2]string{
 	groupRegistry: {"Registrul de corespondență", "Correspondence register"},
 	groupDirs:     {"Departamente", "Departments"},
+	groupPhone:    {"Agenda telefonică", "Phone directory"},
+	groupAgenda:   {"Agenda primarului", "The Mayor's agenda"},
+	groupReports:  {"Rapoarte și sinteze", "Reports and summaries"},
 	groupAdmin:    {"Administrare", "Administration"},
 	groupHelp:     {"Ajutor", "Help"},
 }
 
-var groupOrder = []string{groupRegistry, groupDirs, groupAdmin, groupHelp}
+var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAgenda, groupReports, groupAdmin, groupHelp}
 
 // NewTable builds the table of every command the bot knows. It panics when
 // two commands claim the same word: that is a programming error, and a test
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentCommands(), adminCommands(), linkCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), linkCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}

@@ -210,6 +210,9 @@ func (t *Txn) putItem(prev, it *Item) error {
 			return err
 		}
 	}
+	if err := t.putStats(prev, it); err != nil {
+		return err
+	}
 	return t.setJSON(itemKey(it.Number), it)
 }
 

@@ -23,6 +23,11 @@ import (
 //	x/sn/<sender>/<num>             index: by folded sender
 //	x/rg/<date>/<num>               index: by day of registration
 //	x/w/<word>/<num>                index: words of the subject and sender
+//	x/rs/<year>/<block>             statistics: 32 items' compact records per key (stats.go)
+//	x/ra/<date>/<dept>/<category>   statistics: answers given that day → counts
+//	q/sd/<kind>/<name>              statistics: the code of a department, category or sender type
+//	q/sn/<kind>                     statistics: last code given for a kind (uint64)
+//	q/stats                         version of the statistics (rebuilt at Open when older)
 //	a/<kind>/<id>/<seq>             audit trail, append-only (JSON)
 //	q/audit                         last audit sequence (uint64)
 //	d/<code>                        a department (JSON)
@@ -34,6 +39,15 @@ import (
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
 //	o/<name>                        operational state (offsets), not audited
+//	tel/<id>                        a phone directory entry (JSON)
+//	telk/<person|function|dept>     the folded person, function and department of an entry → its id
+//	q/tel                           last directory entry id (uint64)
+//	ag/e/<id>                       an agenda event (JSON)
+//	ag/n                            last agenda event ID (uint64)
+//	ag/d/<utc-date>/<id>            index: single agenda events by every UTC day they touch
+//	ag/r/<id>                       index: recurring (or month-long) agenda events, read for every range
+//	ag/u/<uid>                      index: iCalendar UID → agenda event ID
+//	ag/p/<platform>:<id>            an agenda import waiting for its author's confirmation (expires)
 //	lk/<sha256(code)>               a one-time code linking a chat identity to a role (links.go; expires)
 const (
 	pCounter     = "n/"
@@ -57,7 +71,17 @@ const (
 	pMessage     = "m/"
 	pItemMessage = "mi/"
 	pState       = "o/"
-	pLink        = "lk/"
+	pEntry       = "tel/"
+	pEntryKey    = "telk/"
+	kEntrySeq    = "q/tel"
+
+	pAgenda        = "ag/e/"
+	kAgendaSeq     = "ag/n"
+	pAgendaDay     = "ag/d/"
+	pAgendaWide    = "ag/r/"
+	pAgendaUID     = "ag/u/"
+	pAgendaPending = "ag/p/"
+	pLink          = "lk/"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for

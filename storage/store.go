@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/dgraph-io/badger/v4"
@@ -53,6 +54,8 @@ type Store struct {
 	closed  bool
 	log     *slog.Logger
 	words   func(string) []string
+	// dirVersion counts changes of the directory and departments.
+	dirVersion atomic.Uint64
 }
 
 // maxBatch bounds how many writes share one transaction.
@@ -86,6 +89,10 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	s.stopped.Add(1)
 	go s.commitLoop()
+	if err := s.buildStats(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	return s, nil
 }
 

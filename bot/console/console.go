@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"mime"
 	"os"
 	"path/filepath"
 	"strings"
@@ -90,7 +91,23 @@ func (c *Console) handle(ctx context.Context, line string) {
 	if line == "" || strings.HasPrefix(line, "#") {
 		return
 	}
-	r := c.Handler.Handle(ctx, commands.Request{Who: c.Who, Text: line})
+	line, files, err := attach(line)
+	if err != nil {
+		c.write(commands.Reply{Kind: commands.Invalid, Title: "! " + err.Error()}, "")
+		return
+	}
+	req := commands.Request{Who: c.Who, Text: line, Files: files}
+	if fa, ok := c.Handler.(fileArguer); ok && len(files) == 0 {
+		if name, takes := fa.FileArgument(line); takes && name != "" {
+			f, err := ReadFile(name)
+			if err != nil {
+				c.write(commands.Reply{Kind: commands.Invalid, Title: fmt.Sprintf("Nu pot citi fișierul „%s”: %v.", name, err)}, "")
+				return
+			}
+			req.Files = []commands.File{f}
+		}
+	}
+	r := c.Handler.Handle(ctx, req)
 	c.write(r, "")
 	if c.Notices != nil {
 		c.Notices.DeliverNotices(ctx, r)
@@ -99,6 +116,33 @@ func (c *Console) handle(ctx context.Context, line string) {
 	for _, n := range r.Notices {
 		c.write(n.Reply, "→ "+string(n.To.Kind)+" "+n.To.ID)
 	}
+}
+
+// fileArguer is a handler that says which commands take a file
+// (*commands.Engine).
+type fileArguer interface {
+	FileArgument(line string) (name string, takes bool)
+}
+
+// ReadFile reads a local file for a command that takes one: at the console
+// the operator names it by its path (import-director agenda.csv).
+func ReadFile(path string) (commands.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return commands.File{}, err
+	}
+	if st.Size() > commands.MaxFileSize {
+		return commands.File{}, fmt.Errorf("%d MB, more than the %d MB a command takes", st.Size()>>20, commands.MaxFileSize>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return commands.File{}, err
+	}
+	kind := mime.TypeByExtension(filepath.Ext(path))
+	if kind == "" {
+		kind = "application/octet-stream"
+	}
+	return commands.File{Name: filepath.Base(path), MIME: kind, Data: data}, nil
 }
 
 // Name is the platform name of the console.

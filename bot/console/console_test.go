@@ -3,6 +3,8 @@ package console
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -34,5 +36,34 @@ func TestConsoleAnswersEachLineInOrder(t *testing.T) {
 	}
 	if len(h.seen) != 3 || h.seen[0].Who.Key() != "console:ana" {
 		t.Fatalf("requests: %+v", h.seen)
+	}
+}
+
+func TestConsoleAttachesFilesNamedWithAt(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "agenda mea.ics")
+	if err := os.WriteFile(path, []byte("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := &echo{}
+	var out bytes.Buffer
+	in := `agenda importa @"` + path + `"` + "\n" + `rol @ana cabinet nume="x @y.ro"` + "\nagenda importa @" + filepath.Join(dir, "lipsa.ics") + "\n"
+	c := &Console{Handler: h, In: strings.NewReader(in), Out: &out, Who: commands.Identity{Platform: "console", ID: "ana"}}
+	if err := c.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(h.seen) != 2 {
+		t.Fatalf("requests: %+v", h.seen)
+	}
+	first := h.seen[0]
+	if first.Text != "agenda importa" || len(first.Files) != 1 || first.Files[0].Name != "agenda mea.ics" ||
+		!strings.HasPrefix(string(first.Files[0].Data), "BEGIN:VCALENDAR") || first.Files[0].MIME != "text/calendar" {
+		t.Errorf("first request: %q %+v", first.Text, first.Files)
+	}
+	if h.seen[1].Text != `rol @ana cabinet nume="x @y.ro"` || len(h.seen[1].Files) != 0 {
+		t.Errorf("a mention was taken for a file: %+v", h.seen[1])
+	}
+	if !strings.Contains(out.String(), "! no file") {
+		t.Errorf("a missing file is not reported:\n%s", out.String())
 	}
 }
