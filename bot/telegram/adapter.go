@@ -47,6 +47,9 @@ type Engine interface {
 	Table() *commands.Table
 	// Now is the engine's clock (Europe/Bucharest).
 	Now() time.Time
+	// FileArgument tells whether the command on a line takes a file (sent
+	// as a document with the command as caption).
+	FileArgument(line string) (name string, takes bool)
 }
 
 // Config is what the adapter needs. The token comes from TELEGRAM_BOT_TOKEN

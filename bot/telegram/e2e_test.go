@@ -580,3 +580,22 @@ func TestAssignButtonAsksForTheDepartment(t *testing.T) {
 	e.say(chat, admin, "restante", prompt.ID)
 	has(t, e.replies(admin.ID, 4)[3], "Nicio restanță")
 }
+
+func TestADocumentWithItsCommandAsCaption(t *testing.T) {
+	e := newEnv(t).standard()
+	e.start()
+	csv := "Nume;Funcție;Departament;Telefon;Interior\nȘtefan Țăranu;Director;DT;0264 596 030;5001\n"
+	e.fake.PushDocument(tgfake.Private(admin), admin, "import-director agenda.csv", "agenda.csv", "text/csv", []byte(csv))
+	e.replies(admin.ID, 1)
+	e.say(tgfake.Private(admin), admin, "/telefon taranu", 0)
+	has(t, e.replies(admin.ID, 2)[1], "Ștefan Țăranu", "5001")
+	// A stranger's upload is not even fetched; a command that takes no file
+	// leaves the document alone.
+	e.fake.PushDocument(tgfake.Private(stranger), stranger, "import-director x.csv", "x.csv", "text/csv", []byte(csv))
+	e.fake.PushDocument(tgfake.Private(admin), admin, "restante", "x.csv", "text/csv", []byte(csv))
+	has(t, e.replies(admin.ID, 3)[2], "Nicio restanță")
+	e.settle()
+	if n := e.fake.Calls("download"); n != 1 {
+		t.Errorf("%d downloads, want 1", n)
+	}
+}

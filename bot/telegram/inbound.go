@@ -140,15 +140,29 @@ func (a *Adapter) onMessage(ctx context.Context, msg *models.Message, ev string)
 		return nil // group chatter, or a command for another bot
 	}
 	req := commands.Request{Who: who, Text: p.Line, EventID: ev, Lang: p.Lang, Item: a.itemOf(chat, msg.ReplyToMessage)}
+	replyTo := 0
+	if !private {
+		replyTo = msg.ID
+	}
+	if msg.Document != nil && !p.Start {
+		if _, known, _ := a.engine.Caller(who); known { // a stranger's upload is not fetched
+			files, err := a.attachment(ctx, msg, p.Line)
+			if err != nil {
+				a.log.Warn("telegram: a document could not be fetched", "who", who.Key(), "err", err)
+				english := a.english(p)
+				failed := commands.Reply{Kind: commands.Failed, Title: pick(english,
+					"Nu am putut descărca fișierul de la Telegram; nu s-a modificat nimic. Trimiteți-l din nou.",
+					"The file could not be fetched from Telegram; nothing was changed. Send it again.")}
+				return a.respond(ctx, chat, private, msg.From.ID, replyTo, failed, english)
+			}
+			req.Files = files
+		}
+	}
 	var reply commands.Reply
 	if p.Start && p.Code != "" {
 		reply = a.engine.Redeem(ctx, req, p.Code)
 	} else {
 		reply = a.engine.Handle(ctx, req)
-	}
-	replyTo := 0
-	if !private {
-		replyTo = msg.ID
 	}
 	if err := a.respond(ctx, chat, private, msg.From.ID, replyTo, reply, a.english(p)); err != nil {
 		return err

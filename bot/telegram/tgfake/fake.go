@@ -83,6 +83,7 @@ type Server struct {
 	calls   map[string]int
 	polling int
 	onSend  func(m Message) error
+	files   map[string][]byte // file_id → content (documents users sent)
 }
 
 type update struct {
@@ -107,7 +108,7 @@ type fault struct {
 // New starts a fake; it is closed when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{changed: make(chan struct{}), nextMsg: map[int64]int{}, msgs: map[msgKey]*Message{}, queries: map[string]bool{},
-		menus: map[string][]models.BotCommand{}, blocked: map[int64]bool{}, calls: map[string]int{}}
+		menus: map[string][]models.BotCommand{}, blocked: map[int64]bool{}, calls: map[string]int{}, files: map[string][]byte{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.Close)
@@ -159,6 +160,21 @@ func (s *Server) modelOf(r *Message, chat models.Chat) *models.Message {
 		from = models.User{ID: BotID, IsBot: true, FirstName: "Cabinet", Username: BotName}
 	}
 	return &models.Message{ID: r.ID, From: &from, Chat: chat, Date: int(time.Now().Unix()), Text: r.Text}
+}
+
+// PushDocument queues a document a user sends, with a caption (the command
+// that takes it). The bot fetches it with getFile and the download link.
+func (s *Server) PushDocument(chat models.Chat, from models.User, caption, name, mime string, data []byte) (int64, int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextMsg[chat.ID]++
+	id := s.nextMsg[chat.ID]
+	fileID := fmt.Sprintf("doc%d-%d", chat.ID, id)
+	s.files[fileID] = data
+	m := &models.Message{ID: id, From: &from, Chat: chat, Date: int(time.Now().Unix()), Caption: caption,
+		Document: &models.Document{FileID: fileID, FileUniqueID: fileID, FileName: name, MimeType: mime, FileSize: int64(len(data))}}
+	s.msgs[msgKey{chat.ID, id}] = &Message{ID: id, Chat: chat.ID, From: from.ID, Text: caption, Document: name, Data: data}
+	return s.queue(map[string]any{"message": m}), id
 }
 
 // PushCallback queues the press of a button (its data) on a message of a
@@ -333,6 +349,18 @@ type apiError struct {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+Token+"/documents/"); ok {
+		s.mu.Lock()
+		data, found := s.files[rest]
+		s.calls["download"]++
+		s.mu.Unlock()
+		if !found {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(data)
+		return
+	}
 	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
 	if !ok || token != Token {
 		write(w, nil, &apiError{code: 401, desc: "Unauthorized"})
@@ -366,6 +394,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		result, err = s.getUpdates(r.Context(), form)
 	case "sendMessage", "sendDocument":
 		result, err = s.send(r, method, chat, form)
+	case "getFile":
+		id := form("file_id")
+		s.mu.Lock()
+		data, found := s.files[id]
+		s.mu.Unlock()
+		if !found {
+			err = &apiError{code: 400, desc: "Bad Request: invalid file_id"}
+			break
+		}
+		result = models.File{FileID: id, FileUniqueID: id, FileSize: int64(len(data)), FilePath: "documents/" + id}
 	case "answerCallbackQuery":
 		result, err = s.answerQuery(form("callback_query_id"), form("text"))
 	case "editMessageReplyMarkup":
