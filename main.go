@@ -35,11 +35,13 @@ func main() {
 
 // deps is what a platform needs to start.
 type deps struct {
-	engine *commands.Engine
-	store  *storage.Store
-	hub    *bot.Hub
-	log    *slog.Logger
-	getenv func(string) string
+	engine  *commands.Engine
+	store   *storage.Store
+	hub     *bot.Hub
+	log     *slog.Logger
+	getenv  func(string) string
+	cfg     config
+	dataDir string
 }
 
 // platformStarter connects one chat platform when its environment is set: it
@@ -58,6 +60,8 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	sub, fs := "", flag.NewFlagSet("cabinetbot", flag.ContinueOnError)
 	dataDir := fs.String("data", cfg.DataDir, "data directory (also "+envDataDir+")")
 	as := fs.String("as", operator, "who speaks at the console")
+	force := fs.Bool("force", false, "restore: set a non-empty data directory aside")
+	withJobs := fs.Bool("scheduler", false, "console: also run the timed pushes (they print here)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -68,9 +72,11 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		}
 	}
 	switch sub {
-	case "", "console", "run":
+	case "", "console", "run", "backup":
+	case "restore":
+		return runRestore(*dataDir, fs.Arg(0), *force, stdout)
 	default:
-		return fmt.Errorf("unknown subcommand %q (try: console)", sub)
+		return fmt.Errorf("unknown subcommand %q (try: console, backup FILE, restore FILE)", sub)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -78,7 +84,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 
 	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words})
 	if err != nil {
-		return err
+		return openError(err)
 	}
 	defer func() { // last: after every platform and job has stopped
 		if err := store.Close(); err != nil {
@@ -95,7 +101,10 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		addr, _ := bot.ParseAddress(a)
 		hub.Cabinet = append(hub.Cabinet, addr)
 	}
-	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv}
+	if sub == "backup" {
+		return runBackup(store, fs.Arg(0), stdout)
+	}
+	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir}
 	if sub != "console" {
 		served, err := serve(ctx, d)
 		if served || err != nil {
@@ -105,6 +114,13 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	c := &console.Console{Handler: engine, In: stdin, Out: stdout, Prompt: isTerminal(stdin),
 		Who: commands.Identity{Platform: "console", ID: *as}, Notices: hub}
 	hub.SetFallback(c)
+	if *withJobs {
+		jobs, err := startScheduler(ctx, d)
+		if err != nil {
+			return err
+		}
+		defer jobs.Stop()
+	}
 	if c.Prompt {
 		fmt.Fprintf(stdout, "cabinetbot — consola locală, date în %s. Scrieți „ajutor”; Ctrl-D iese.\n", *dataDir)
 	}
@@ -131,6 +147,11 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 	if len(runs) == 0 {
 		return false, nil
 	}
+	jobs, err := startScheduler(ctx, d)
+	if err != nil {
+		return true, err
+	}
+	defer jobs.Stop() // before the database closes: running jobs finish first
 	errc := make(chan error, len(runs))
 	for _, r := range runs {
 		go func() { errc <- r(ctx) }()

@@ -60,6 +60,7 @@ type Engine struct {
 	log     *slog.Logger
 	table   *Table
 	cal     atomic.Pointer[calendar.Calendar]
+	jobs    Jobs // the scheduler, when it runs
 }
 
 // New returns an engine over the store.

@@ -69,7 +69,7 @@ var groupOrder = []string{groupRegistry, groupDirs, groupAdmin, groupHelp}
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentCommands(), adminCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentCommands(), adminCommands(), jobCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}

@@ -23,6 +23,8 @@ import (
 //	x/sn/<sender>/<num>             index: by folded sender
 //	x/rg/<date>/<num>               index: by day of registration
 //	x/w/<word>/<num>                index: words of the subject and sender
+//	x/na/<dept>/<assigned>/<num>    index: open items by department and time of assignment
+//	x/cl/<day>/<num>                index: closed items by day of closing → status
 //	a/<kind>/<id>/<seq>             audit trail, append-only (JSON)
 //	q/audit                         last audit sequence (uint64)
 //	d/<code>                        a department (JSON)
@@ -34,6 +36,9 @@ import (
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
 //	o/<name>                        operational state (offsets), not audited
+//	sl/<job>/<slot>/<recipient>     send log of timed pushes (expires)
+//	sj/<job>/<slot>                 a timed job's slot ran to its end (expires)
+//	sf/<time>/<job>/<slot>/<to>     failed sends, for the Cabinet summary (expires)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
@@ -45,6 +50,8 @@ const (
 	pBySender    = "x/sn/"
 	pByDay       = "x/rg/"
 	pByWord      = "x/w/"
+	pNewByDept   = "x/na/"
+	pClosedOn    = "x/cl/"
 	pAudit       = "a/"
 	kAuditSeq    = "q/audit"
 	pDept        = "d/"
@@ -56,6 +63,9 @@ const (
 	pMessage     = "m/"
 	pItemMessage = "mi/"
 	pState       = "o/"
+	pSend        = "sl/"
+	pSlot        = "sj/"
+	pSendFail    = "sf/"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for
