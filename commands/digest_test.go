@@ -25,7 +25,7 @@ func TestDepartmentDigestSaysWhatIsDueOverdueAndNew(t *testing.T) {
 		t.Fatal(ok, err)
 	}
 	contains(t, r, "Registratura — DT, 25.11.2026", "Restanțe: 1", "1/2026 · DT · termen 12.11.2026", "Iluminat Mănăștur",
-		"Termene până la 30.11.2026: 1", "2/2026 · DT · termen 27.11.2026", "Repartizate de la ultimul rezumat: 1", "3/2026")
+		"Termene până la 02.12.2026: 2", "2/2026 · DT · termen 27.11.2026", "Repartizate de la ultimul rezumat: 1", "3/2026")
 	if _, ok, _ := w.e.DepartmentDigest(ctx, "DAS", day, at("24.11.2026", "08:00")); ok {
 		t.Error("DAS has nothing to say")
 	}
