@@ -62,19 +62,21 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	as := fs.String("as", operator, "who speaks at the console")
 	force := fs.Bool("force", false, "restore: set a non-empty data directory aside")
 	withJobs := fs.Bool("scheduler", false, "console: also run the timed pushes (they print here)")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterleaved(fs, args) // flags may come before or after the subcommand and its arguments
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		sub = fs.Arg(0)
-		if err := fs.Parse(fs.Args()[1:]); err != nil { // flags may follow the subcommand
-			return err
+	arg := func(i int) string {
+		if i < len(pos) {
+			return pos[i]
 		}
+		return ""
 	}
+	sub = arg(0)
 	switch sub {
 	case "", "console", "run", "backup":
 	case "restore":
-		return runRestore(*dataDir, fs.Arg(0), *force, stdout)
+		return runRestore(*dataDir, arg(1), *force, stdout)
 	default:
 		return fmt.Errorf("unknown subcommand %q (try: console, backup FILE, restore FILE)", sub)
 	}
@@ -102,7 +104,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		hub.Cabinet = append(hub.Cabinet, addr)
 	}
 	if sub == "backup" {
-		return runBackup(store, fs.Arg(0), stdout)
+		return runBackup(store, arg(1), stdout)
 	}
 	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir}
 	if sub != "console" {
@@ -165,4 +167,20 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 	}
 	d.log.Info("stopped")
 	return true, errors.Join(errs...)
+}
+
+// parseInterleaved parses flags wherever they are among the arguments and
+// returns the other arguments in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
