@@ -78,7 +78,7 @@ var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAgenda, gro
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), jobCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}
