@@ -177,7 +177,7 @@ func TestEachJobFiresAtItsTimeOnItsDays(t *testing.T) {
 	// Mon 30.11 and Tue 01.12.2026 are holidays, Sat 28 and Sun 29 weekend.
 	r := newRig(t, "26.11.2026 00:00")
 	r.standard()
-	r.do(`inregistreaza de="A" subiect="Iluminat" categorie=informatii`)                     // due 07.12.2026
+	r.do(`inregistreaza de="A" subiect="Iluminat" categorie=informatii`)                 // due 07.12.2026
 	r.do(`inregistreaza de="B" subiect="Raport" categorie=institutie termen=02.12.2026`) // due 02.12.2026
 	r.do("repartizeaza 1/2026 DT")
 	r.do("repartizeaza 2/2026 DT")
