@@ -55,12 +55,13 @@ type Config struct {
 
 // Scheduler runs the timed jobs.
 type Scheduler struct {
-	cfg   Config
-	log   *slog.Logger
-	now   func() time.Time
-	jobs  []*Job
-	cron  *cron.Cron
-	runMu sync.Mutex // one run of a job at a time, scheduled or by hand
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	jobs    []*Job
+	cron    *cron.Cron
+	runMu   sync.Mutex // one run of a job at a time, scheduled or by hand
+	stopped bool       // under runMu: no run starts after Stop (the database closes next)
 
 	mu      sync.Mutex
 	entries map[string]cron.EntryID
@@ -189,7 +190,8 @@ func (s *Scheduler) Stop() {
 	if c != nil {
 		<-c.Stop().Done()
 	}
-	s.runMu.Lock() // a job run by hand
+	s.runMu.Lock() // waits for a job run by hand or caught up
+	s.stopped = true
 	s.runMu.Unlock()
 }
 
@@ -286,6 +288,9 @@ type Message struct {
 func (s *Scheduler) fire(ctx context.Context, j *Job, slot time.Time) {
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
+	if s.stopped {
+		return
+	}
 	key := slotKey(slot)
 	defer func() { // catch-up and runs by hand are outside the cron's Recover
 		if r := recover(); r != nil {
@@ -422,6 +427,9 @@ func (s *Scheduler) RunNow(ctx context.Context, name string) (string, error) {
 	}
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
+	if s.stopped {
+		return "", errors.New("the scheduler is stopping")
+	}
 	now := s.now()
 	key := "manual-" + now.In(calendar.Bucharest).Format("2006-01-02T15:04:05.000")
 	sent, err := s.runSafe(ctx, j, now, key)
