@@ -34,7 +34,7 @@ func reportCommands() []*Command {
 		{Name: "ciorna", Aliases: []string{"draft", "ciornă"}, Roles: resolvers, Group: groupReports,
 			Usage: "N/YYYY | sablon", UsageEn: "N/YYYY | template",
 			Summary: "ciorna răspunsului la o înregistrare, ca document Word (DOCX); „ciorna sablon” dă șablonul", SummaryEn: "a draft reply to a registration, as a Word document (DOCX); “draft template” gives the template",
-			Examples: []string{"ciorna 12/2026", "ciorna sablon", "draft 12/2026"}, Run: runDraft},
+			Examples: []string{"ciorna 12/2026", "ciorna sablon", "draft 12/2026"}, Run: runDraft, TakesItem: true},
 	}
 }
 

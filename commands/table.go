@@ -23,6 +23,10 @@ type Command struct {
 	Examples           []string
 	// Keys are the key=value arguments it takes.
 	Keys []Key
+	// TakesItem: the first argument is a registration number, which may be
+	// left out where the conversation is about an item (Request.Item, a
+	// reply in a card's thread): `repartizeaza DT` there means that item.
+	TakesItem bool
 	// File names the file the command takes (e.g. "CSV"); empty for none.
 	// See Request.Files and Engine.FileArgument.
 	File string
