@@ -9,6 +9,7 @@ import (
 
 	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/scheduler"
 )
 
 // config is everything read from the environment. Secrets (tokens) are kept
@@ -23,6 +24,10 @@ type config struct {
 	Cabinet []string
 	// DraftTemplate is the DOCX template of draft replies ("": built in).
 	DraftTemplate string
+	// JobSpecs override the timed jobs' schedules: job → cron spec or "off".
+	JobSpecs    map[string]string
+	BackupDir   string
+	KeepBackups int
 }
 
 // env names, documented in the README's configuration section.
@@ -35,7 +40,13 @@ const (
 	envLogLevel    = "CABINET_LOG_LEVEL"
 	envChannels    = "CABINET_CHANNELS"
 	envDraft       = "CABINET_DRAFT_TEMPLATE"
+	envBackupDir   = "CABINET_BACKUP_DIR"
+	envBackupKeep  = "CABINET_BACKUP_KEEP"
+	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
 )
+
+// jobNames are the timed jobs whose schedule the environment may set.
+var jobNames = []string{"morning", "digest", "summary", "reminders", "escalation", "weekly", "backup"}
 
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{DataDir: "data", Rules: calendar.DefaultRules, AccessContact: getenv(envContact), DraftTemplate: getenv(envDraft)}
@@ -58,7 +69,22 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.Cabinet = append(c.Cabinet, a)
 		}
 	}
+	c.JobSpecs = map[string]string{}
+	for _, j := range jobNames {
+		if v := strings.TrimSpace(getenv(envJobPrefix + strings.ToUpper(j))); v != "" {
+			if v != "off" {
+				if _, err := scheduler.ParseSpec(v); err != nil {
+					return c, fmt.Errorf("%s%s: %w", envJobPrefix, strings.ToUpper(j), err)
+				}
+			}
+			c.JobSpecs[j] = v
+		}
+	}
+	c.BackupDir = getenv(envBackupDir)
 	var err error
+	if c.KeepBackups, err = positiveEnv(getenv, envBackupKeep, 14, 1000); err != nil {
+		return c, err
+	}
 	if c.Rules.PressHours, err = positiveEnv(getenv, envPressHours, c.Rules.PressHours, 24*30); err != nil {
 		return c, err
 	}

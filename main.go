@@ -35,11 +35,13 @@ func main() {
 
 // deps is what a platform needs to start.
 type deps struct {
-	engine *commands.Engine
-	store  *storage.Store
-	hub    *bot.Hub
-	log    *slog.Logger
-	getenv func(string) string
+	engine  *commands.Engine
+	store   *storage.Store
+	hub     *bot.Hub
+	log     *slog.Logger
+	getenv  func(string) string
+	cfg     config
+	dataDir string
 }
 
 // platformStarter connects one chat platform when its environment is set: it
@@ -58,21 +60,28 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	sub, fs := "", flag.NewFlagSet("cabinetbot", flag.ContinueOnError)
 	dataDir := fs.String("data", cfg.DataDir, "data directory (also "+envDataDir+")")
 	as := fs.String("as", operator, "who speaks at the console")
-	if err := fs.Parse(args); err != nil {
+	replace := fs.Bool("replace", false, "import directory: also remove the entries the file lacks")
+	force := fs.Bool("force", false, "restore: set a non-empty data directory aside")
+	withJobs := fs.Bool("scheduler", false, "console: also run the timed pushes (they print here)")
+	pos, err := parseInterleaved(fs, args) // flags may come before or after the subcommand and its arguments
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		sub = fs.Arg(0)
-		if err := fs.Parse(fs.Args()[1:]); err != nil { // flags may follow the subcommand
-			return err
+	arg := func(i int) string {
+		if i < len(pos) {
+			return pos[i]
 		}
+		return ""
 	}
+	sub = arg(0)
 	switch sub {
-	case "", "console", "run":
+	case "", "console", "run", "backup":
 	case "import":
-		return runImport(fs.Args(), *dataDir, cfg, stdout)
+		return runImport(importArgs(pos[1:], *replace), *dataDir, cfg, stdout)
+	case "restore":
+		return runRestore(*dataDir, arg(1), *force, stdout)
 	default:
-		return fmt.Errorf("unknown subcommand %q (try: console)", sub)
+		return fmt.Errorf("unknown subcommand %q (try: console, backup FILE, restore FILE)", sub)
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -80,7 +89,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 
 	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words})
 	if err != nil {
-		return err
+		return openError(err)
 	}
 	defer func() { // last: after every platform and job has stopped
 		if err := store.Close(); err != nil {
@@ -97,7 +106,10 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		addr, _ := bot.ParseAddress(a)
 		hub.Cabinet = append(hub.Cabinet, addr)
 	}
-	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv}
+	if sub == "backup" {
+		return runBackup(store, arg(1), stdout)
+	}
+	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir}
 	if sub != "console" {
 		served, err := serve(ctx, d)
 		if served || err != nil {
@@ -107,6 +119,13 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	c := &console.Console{Handler: engine, In: stdin, Out: stdout, Prompt: isTerminal(stdin),
 		Who: commands.Identity{Platform: "console", ID: *as}, Notices: hub}
 	hub.SetFallback(c)
+	if *withJobs {
+		jobs, err := startScheduler(ctx, d)
+		if err != nil {
+			return err
+		}
+		defer jobs.Stop()
+	}
 	if c.Prompt {
 		fmt.Fprintf(stdout, "cabinetbot — consola locală, date în %s. Scrieți „ajutor”; Ctrl-D iese.\n", *dataDir)
 	}
@@ -133,6 +152,11 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 	if len(runs) == 0 {
 		return false, nil
 	}
+	jobs, err := startScheduler(ctx, d)
+	if err != nil {
+		return true, err
+	}
+	defer jobs.Stop() // before the database closes: running jobs finish first
 	errc := make(chan error, len(runs))
 	for _, r := range runs {
 		go func() { errc <- r(ctx) }()
@@ -146,4 +170,29 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 	}
 	d.log.Info("stopped")
 	return true, errors.Join(errs...)
+}
+
+// parseInterleaved parses flags wherever they are among the arguments and
+// returns the other arguments in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// importArgs gives `cabinetbot import` its arguments back, with the flag it
+// alone takes.
+func importArgs(pos []string, replace bool) []string {
+	if replace {
+		return append(pos, "--replace")
+	}
+	return pos
 }

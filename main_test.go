@@ -160,3 +160,32 @@ func TestChildConsole(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestBackupAndRestoreCommands(t *testing.T) {
+	dir := t.TempDir()
+	runConsole(t, dir, reg, reg)
+	file := dir + "-backup.bak.gz"
+	quiet := func(string) string { return "" }
+	var out bytes.Buffer
+	if err := run([]string{"backup", file, "--data", dir}, os.Stdin, &out, quiet); err != nil {
+		t.Fatal(err)
+	}
+	target := t.TempDir()
+	if err := run([]string{"restore", file, "--data", target}, os.Stdin, &out, quiet); err != nil {
+		t.Fatal(err)
+	}
+	year := strconv.Itoa(time.Now().Year())
+	if got := numbers(runConsole(t, target, reg)); len(got) != 1 || got[0] != "3/"+year {
+		t.Fatalf("the restored register continues at %v", got)
+	}
+	err := run([]string{"restore", file, "--data", target}, os.Stdin, &out, quiet)
+	if err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Fatalf("restore over data without --force: %v", err)
+	}
+	if err := run([]string{"restore", file, "--data", target, "--force"}, os.Stdin, &out, quiet); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "set aside in") {
+		t.Fatalf("output: %s", out.String())
+	}
+}

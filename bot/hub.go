@@ -22,6 +22,13 @@ type Platform interface {
 	Send(ctx context.Context, chat string, r commands.Reply) (msgID string, err error)
 }
 
+// ThreadSender is a Platform that can post under an earlier message: in a
+// Slack thread, or as a Telegram reply. The Hub uses it for messages about an
+// item (reminders), so they land where the item's card is.
+type ThreadSender interface {
+	SendInThread(ctx context.Context, chat, parentID string, r commands.Reply) (msgID string, err error)
+}
+
 // Address is where a message goes: a platform and a chat on it.
 type Address struct {
 	Platform string
@@ -79,6 +86,9 @@ func (h *Hub) SetFallback(p Platform) {
 // Deliver sends r to every address of the recipient. It returns an error
 // when an address failed or there was none; the others are still tried.
 func (h *Hub) Deliver(ctx context.Context, to commands.Recipient, r commands.Reply) error {
+	if to.Kind == commands.ToItem {
+		return h.deliverToItem(ctx, to.ID, r)
+	}
 	addrs, err := h.Addresses(to)
 	if err != nil {
 		return err
@@ -117,6 +127,53 @@ func (h *Hub) SendTo(ctx context.Context, a Address, r commands.Reply) (string, 
 	}
 	h.Bind(ctx, storage.MessageRef{Platform: a.Platform, Chat: a.Chat, ID: id}, r.Item)
 	return id, nil
+}
+
+// deliverToItem posts in the thread of each chat's card of an item; an item
+// that was never posted goes to its department.
+func (h *Hub) deliverToItem(ctx context.Context, item string, r commands.Reply) error {
+	n, ok := commands.ParseNumber(item, 0)
+	if !ok {
+		return fmt.Errorf("deliver to item %q: not a registration number", item)
+	}
+	refs, err := h.store.ItemMessages(n)
+	if err != nil {
+		return err
+	}
+	seen := map[Address]bool{}
+	var errs []error
+	for _, m := range refs {
+		a := Address{m.Platform, m.Chat}
+		if seen[a] {
+			continue
+		}
+		h.mu.RLock()
+		p := h.platforms[a.Platform]
+		h.mu.RUnlock()
+		if p == nil {
+			continue
+		}
+		seen[a] = true
+		if ts, ok := p.(ThreadSender); ok {
+			_, err = ts.SendInThread(ctx, a.Chat, m.ID, r)
+		} else {
+			_, err = p.Send(ctx, a.Chat, r)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("deliver to %s:%s: %w", a.Platform, a.Chat, err))
+		}
+	}
+	if len(seen) > 0 {
+		return errors.Join(errs...)
+	}
+	it, err := h.store.Item(n)
+	if err != nil {
+		return fmt.Errorf("deliver to item %s: %w", item, err)
+	}
+	if it.Dept == "" {
+		return fmt.Errorf("item %s: %w", item, ErrNoAddress)
+	}
+	return h.Deliver(ctx, commands.Recipient{Kind: commands.ToDepartment, ID: it.Dept}, r)
 }
 
 // Bind remembers that a posted message shows an item (no-op without one).

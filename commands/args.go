@@ -30,14 +30,12 @@ func ParseNumber(s string, thisYear int) (storage.Number, bool) {
 	return storage.Number{Year: y, Seq: n}, true
 }
 
-// number reads the registration number in the i-th argument (or, when it is
-// missing, the item the conversation is about) and loads the item.
+// item reads the registration number in the i-th argument and loads the
+// item (see Command.TakesItem for a number left out in a thread).
 func (c *Call) item(i int) (storage.Item, error) {
 	raw := ""
 	if i < len(c.Args) {
 		raw = c.Args[i]
-	} else if c.Req.Item != "" {
-		raw = c.Req.Item
 	}
 	if raw == "" {
 		return storage.Item{}, c.Fail("Lipsește numărul de înregistrare (N/AAAA).", "The registration number (N/YYYY) is missing.")

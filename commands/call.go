@@ -45,6 +45,13 @@ func newCall(ctx context.Context, e *Engine, cmd *Command, caller Caller, req Re
 		}
 		c.keys[name] = t.Value
 	}
+	if cmd.TakesItem && req.Item != "" {
+		if len(c.Args) == 0 {
+			c.Args = []string{req.Item}
+		} else if _, isNumber := ParseNumber(c.Args[0], e.Now().Year()); !isNumber {
+			c.Args = append([]string{req.Item}, c.Args...)
+		}
+	}
 	return c, nil
 }
 

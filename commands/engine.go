@@ -73,6 +73,7 @@ type Engine struct {
 	cal     atomic.Pointer[calendar.Calendar]
 	dir     directoryCache // the phone directory's search index
 	draft   string         // the draft template's path, "" for the built-in one
+	jobs    Jobs           // the scheduler, when it runs
 }
 
 // New returns an engine over the store.

@@ -23,35 +23,35 @@ func registryCommands() []*Command {
 		{Name: "arata", Aliases: []string{"show", "arată"}, Roles: readers, Group: groupRegistry,
 			Usage: "N/YYYY", UsageEn: "N/YYYY",
 			Summary: "arată o înregistrare întreagă, cu istoricul ei", SummaryEn: "shows a registration whole, with its history",
-			Examples: []string{"arata 12/2026", "show 12/2026"}, Run: runShow},
+			Examples: []string{"arata 12/2026", "show 12/2026"}, Run: runShow, TakesItem: true},
 		{Name: "repartizeaza", Aliases: []string{"assign", "repartizează"}, Roles: staff, Group: groupRegistry,
 			Usage: "N/YYYY DEPARTAMENT [cc=D2,D3]", UsageEn: "N/YYYY DEPARTMENT [cc=D2,D3]",
 			Summary: "dă o înregistrare unui departament responsabil (altele în copie)", SummaryEn: "assigns a registration to a responsible department (others in copy)",
 			Examples: []string{"repartizeaza 12/2026 DT cc=DAS,DPM", "assign 12/2026 DT"},
-			Keys:     []Key{{"cc", "cc"}}, Run: runAssign},
+			Keys:     []Key{{"cc", "cc"}}, Run: runAssign, TakesItem: true},
 		{Name: "prelungeste", Aliases: []string{"extend", "prelungește"}, Roles: staff, Group: groupRegistry,
 			Usage: "N/YYYY ZILE", UsageEn: "N/YYYY DAYS",
 			Summary: "prelungește termenul (petițiile o singură dată, cu cel mult 15 zile)", SummaryEn: "extends the deadline (petitions once, by at most 15 days)",
-			Examples: []string{"prelungeste 12/2026 15", "extend 12/2026 15"}, Run: runExtend},
+			Examples: []string{"prelungeste 12/2026 15", "extend 12/2026 15"}, Run: runExtend, TakesItem: true},
 		{Name: "redirectioneaza", Aliases: []string{"forward", "redirecționează"}, Roles: staff, Group: groupRegistry,
 			Usage: `N/YYYY institutie="..."`, UsageEn: `N/YYYY institution="..."`,
 			Summary: "trimite înregistrarea instituției competente", SummaryEn: "forwards the registration to the competent institution",
 			Examples: []string{`redirectioneaza 12/2026 institutie="Prefectura Cluj"`, `forward 12/2026 institution="Prefectura Cluj"`},
-			Keys:     []Key{{"institutie", "institution"}}, Run: runForward},
+			Keys:     []Key{{"institutie", "institution"}}, Run: runForward, TakesItem: true},
 		{Name: "conexeaza", Aliases: []string{"join", "conexează"}, Roles: staff, Group: groupRegistry,
 			Usage: "N/YYYY M/YYYY", UsageEn: "N/YYYY M/YYYY",
 			Summary: "conexează N la înregistrarea anterioară M, pe aceeași problemă", SummaryEn: "joins N to the earlier registration M on the same matter",
 			Examples: []string{"conexeaza 15/2026 12/2026", "join 15/2026 12/2026"}, Run: runJoin},
 		{Name: "rezolva", Aliases: []string{"resolve", "rezolvă", "rezolvat", "resolved"}, Roles: resolvers, Group: groupRegistry,
-			Usage: "N/YYYY raspuns=NR [data=DD.MM.YYYY]", UsageEn: "N/YYYY answer=NO [date=DD.MM.YYYY]",
+			Usage: "N/YYYY [raspuns=NR] [data=DD.MM.YYYY]", UsageEn: "N/YYYY [answer=NO] [date=DD.MM.YYYY]",
 			Summary: "închide înregistrarea cu numărul și data răspunsului", SummaryEn: "closes the registration with the answer's number and date",
 			Examples: []string{"rezolva 12/2026 raspuns=4521 data=20.11.2026", "resolve 12/2026 answer=4521"},
-			Keys:     []Key{{"raspuns", "answer"}, {"data", "date"}}, Run: runResolve},
+			Keys:     []Key{{"raspuns", "answer"}, {"data", "date"}}, Run: runResolve, TakesItem: true},
 		{Name: "claseaza", Aliases: []string{"file", "clasează"}, Roles: staff, Group: groupRegistry,
 			Usage: `N/YYYY [motiv="..."]`, UsageEn: `N/YYYY [reason="..."]`,
 			Summary: "clasează fără răspuns (de exemplu petițiile anonime)", SummaryEn: "files without an answer (anonymous petitions, for instance)",
 			Examples: []string{`claseaza 12/2026 motiv="petiție anonimă"`, "file 12/2026"},
-			Keys:     []Key{{"motiv", "reason"}}, Run: runFile},
+			Keys:     []Key{{"motiv", "reason"}}, Run: runFile, TakesItem: true},
 		{Name: "restante", Aliases: []string{"overdue", "restanțe"}, Roles: readers, Group: groupRegistry,
 			Usage: "[DEPARTAMENT]", UsageEn: "[DEPARTMENT]",
 			Summary: "ce a depășit termenul, cele mai vechi întâi", SummaryEn: "what is past its deadline, oldest first",
@@ -444,9 +444,13 @@ func runResolve(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	// The answer's number is optional: a department confirms in a thread with
+	// a bare "rezolvat"; the card then says the number is missing.
 	answer, _ := c.Key("raspuns")
-	if answer = strings.TrimSpace(answer); answer == "" {
-		return Reply{}, c.Fail("Lipsește numărul răspunsului: raspuns=NR.", "The answer's number is missing: answer=NO.")
+	answer = strings.TrimSpace(answer)
+	shown := answer
+	if shown == "" {
+		shown = "—"
 	}
 	day := calendar.DateOf(c.e.Now())
 	if v, ok := c.Key("data"); ok {
@@ -463,7 +467,7 @@ func runResolve(c *Call) (Reply, error) {
 	if err := c.checkResolve(it); err != nil {
 		return Reply{}, err
 	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "resolve", c.T("răspuns nr. %s", "answer no. %s", answer), c.meta(), func(items []*storage.Item) error {
+	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "resolve", c.T("răspuns nr. %s", "answer no. %s", shown), c.meta(), func(items []*storage.Item) error {
 		x := items[0]
 		if err := c.checkResolve(*x); err != nil {
 			return err
@@ -475,13 +479,16 @@ func runResolve(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	done := changed[0]
-	r := c.card(c.T("%s rezolvată: răspuns nr. %s din %s", "%s resolved: answer no. %s of %s", it.Number, answer, day), done)
+	r := c.card(c.T("%s rezolvată: răspuns nr. %s din %s", "%s resolved: answer no. %s of %s", it.Number, shown, day), done)
+	if answer == "" {
+		r.Lines = append(r.Lines, c.T("Fără numărul răspunsului: Cabinetul îl poate cere departamentului.", "No answer number given: the Cabinet may ask the department for it."))
+	}
 	if due, err := calendar.ParseISO(done.Deadline); err == nil && day.After(due) {
 		r.Lines = append(r.Lines, c.T("Rezolvată cu %d zile după termen.", "Resolved %d days after the deadline.", due.DaysUntil(day)))
 	}
 	if !c.Caller.isStaff() {
 		r.Notices = append(r.Notices, Notice{To: Recipient{Kind: ToCabinet}, Reply: Reply{Item: done.Number.String(),
-			Title: Romanian.pick("%s rezolvată de %s (%s): răspuns nr. %s din %s", "", done.Number, done.Dept, c.Caller.Key(), answer, day)}})
+			Title: Romanian.pick("%s rezolvată de %s (%s): răspuns nr. %s din %s", "", done.Number, done.Dept, c.Caller.Key(), shown, day)}})
 	}
 	return r, nil
 }

@@ -85,7 +85,6 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"missing number", operatorID, `repartizeaza`, []string{"Lipsește numărul"}},
 		{"missing department", operatorID, `repartizeaza 1/2026`, []string{"Lipsește departamentul"}},
 		{"resolve closed", operatorID, `rezolva 2/2026 raspuns=78`, []string{"deja închisă"}},
-		{"resolve without answer", operatorID, `rezolva 1/2026`, []string{"Lipsește numărul răspunsului"}},
 		{"resolve in the future", operatorID, `rezolva 1/2026 raspuns=5 data=30.11.2026`, []string{"în viitor"}},
 		{"extend petition twice", operatorID, `prelungeste 3/2026 5`, []string{"deja prelungită o dată"}},
 		{"extend petition too long", operatorID, `prelungeste 1/2026 20`, []string{"cel mult 15 zile"}},
@@ -161,6 +160,9 @@ func TestAssignReassignAndDepartmentLoop(t *testing.T) {
 	if r.Kind != Invalid {
 		t.Fatal("without a thread the number is required")
 	}
+	// In the card's thread the number is left out; a bare department word
+	// there means that item too.
+	contains(t, w.e.Handle(context.Background(), Request{Who: anaID, Text: "repartizeaza DT", Item: "1/2026"}), "1/2026")
 	r = w.e.Handle(context.Background(), Request{Who: dtID, Text: "rezolvat raspuns=5021", Item: "1/2026"})
 	contains(t, r, "1/2026 rezolvată: răspuns nr. 5021 din 25.11.2026")
 	if len(r.Notices) != 1 || r.Notices[0].To.Kind != ToCabinet {
@@ -172,6 +174,14 @@ func TestAssignReassignAndDepartmentLoop(t *testing.T) {
 			t.Errorf("history lacks %q: %s", want, hist)
 		}
 	}
+}
+
+func TestBareResolvedInAThread(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	w.must(petition)
+	w.must("repartizeaza 1/2026 DT")
+	r := w.e.Handle(context.Background(), Request{Who: dtID, Text: "rezolvat", Item: "1/2026"})
+	contains(t, r, "1/2026 rezolvată: răspuns nr. — din 25.11.2026", "rezolvată la 25.11.2026, fără număr de răspuns", "Fără numărul răspunsului")
 }
 
 func TestContactIsPersonalData(t *testing.T) {

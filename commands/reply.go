@@ -81,4 +81,7 @@ const (
 	ToPerson     RecipientKind = "person"     // ID: chat identity, platform:id
 	ToCabinet    RecipientKind = "cabinet"    // the Cabinet's channel
 	ToMayor      RecipientKind = "mayor"      // everyone with the mayor role
+	// ToItem is the thread of an item's card (ID: N/YYYY), wherever it was
+	// posted; the item's department when it was posted nowhere.
+	ToItem RecipientKind = "item"
 )

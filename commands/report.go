@@ -34,7 +34,7 @@ func reportCommands() []*Command {
 		{Name: "ciorna", Aliases: []string{"draft", "ciornă"}, Roles: resolvers, Group: groupReports,
 			Usage: "N/YYYY | sablon", UsageEn: "N/YYYY | template",
 			Summary: "ciorna răspunsului la o înregistrare, ca document Word (DOCX); „ciorna sablon” dă șablonul", SummaryEn: "a draft reply to a registration, as a Word document (DOCX); “draft template” gives the template",
-			Examples: []string{"ciorna 12/2026", "ciorna sablon", "draft 12/2026"}, Run: runDraft},
+			Examples: []string{"ciorna 12/2026", "ciorna sablon", "draft 12/2026"}, Run: runDraft, TakesItem: true},
 	}
 }
 
@@ -124,11 +124,16 @@ func runReport(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	return c.reportReply(p, f, short, c.T("Raport %s", "Report %s", c.label(p))+c.filterSuffix(f))
+}
+
+// reportReply counts a period's figures and writes them: the short version
+// for a phone, or the whole with its breakdowns; both with the charts.
+func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Reply, error) {
 	rep, err := c.collect(p, f)
 	if err != nil {
 		return Reply{}, err
 	}
-	title := c.T("Raport %s", "Report %s", c.label(p)) + c.filterSuffix(f)
 	t := &rep.Total
 	if t.Registered == 0 && rep.Answered == 0 {
 		return Reply{Title: title, Lines: []string{c.T("Nicio înregistrare în această perioadă.", "Nothing was registered in this period.")}}, nil

@@ -23,6 +23,10 @@ type Command struct {
 	Examples           []string
 	// Keys are the key=value arguments it takes.
 	Keys []Key
+	// TakesItem: the first argument is a registration number, which may be
+	// left out where the conversation is about an item (Request.Item, a
+	// reply in a card's thread): `repartizeaza DT` there means that item.
+	TakesItem bool
 	// File names the file the command takes (e.g. "CSV"); empty for none.
 	// See Request.Files and Engine.FileArgument.
 	File string
@@ -78,7 +82,7 @@ var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAgenda, gro
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), linkCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), linkCommands(), jobCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}

@@ -135,7 +135,11 @@ func (c *Call) status(it storage.Item) string {
 	s := c.Lang.name(statusNames, string(it.Status))
 	switch it.Status {
 	case storage.StatusResolved:
-		s += c.T(", răspuns nr. %s din %s", ", answer no. %s of %s", it.AnswerNo, isoToDate(it.AnswerDate))
+		if it.AnswerNo == "" {
+			s += c.T(" la %s, fără număr de răspuns", " on %s, no answer number", isoToDate(it.AnswerDate))
+		} else {
+			s += c.T(", răspuns nr. %s din %s", ", answer no. %s of %s", it.AnswerNo, isoToDate(it.AnswerDate))
+		}
 	case storage.StatusForwarded:
 		s += c.T(" către %s", " to %s", it.ForwardedTo)
 	case storage.StatusJoined:

@@ -98,7 +98,7 @@ type Item struct {
 // their value, so digests and overdue lists never read the full record.
 type Summary struct {
 	Number       Number `json:"-"`
-	Deadline     string `json:"-"`
+	Deadline     string `json:"dl,omitempty"`
 	Dept         string `json:"d,omitempty"`
 	Subject      string `json:"s"`
 	Sender       string `json:"f,omitempty"`
@@ -116,7 +116,7 @@ func (it *Item) summary() Summary {
 	if r := []rune(subj); len(r) > summarySubjectMax {
 		subj = string(r[:summarySubjectMax-1]) + "…"
 	}
-	s := Summary{Dept: it.Dept, Subject: subj, Sender: it.Sender, DeadlineTime: it.DeadlineTime, Category: it.Category, Status: it.Status}
+	s := Summary{Deadline: it.Deadline, Dept: it.Dept, Subject: subj, Sender: it.Sender, DeadlineTime: it.DeadlineTime, Category: it.Category, Status: it.Status}
 	if !it.AssignedAt.IsZero() {
 		s.AssignedAt = it.AssignedAt.Unix()
 	}
@@ -167,6 +167,9 @@ func (it *Item) indexes(words func(string) []string) ([]indexEntry, error) {
 		v, err := json.Marshal(it.summary())
 		if err != nil {
 			return nil, fmt.Errorf("encode summary: %w", err)
+		}
+		if it.Dept != "" && !it.AssignedAt.IsZero() {
+			out = append(out, indexEntry{k: key(pNewByDept, it.Dept, "/", it.AssignedAt.UTC().Format(time.RFC3339), "/", id), v: v})
 		}
 		out = append(out,
 			indexEntry{k: key(pOpenByDept, deptOrNone(it.Dept), "/", it.Deadline, "/", id), v: v},

@@ -28,6 +28,7 @@ import (
 //	q/sd/<kind>/<name>              statistics: the code of a department, category or sender type
 //	q/sn/<kind>                     statistics: last code given for a kind (uint64)
 //	q/stats                         version of the statistics (rebuilt at Open when older)
+//	x/na/<dept>/<assigned>/<num>    index: open items by department and time of assignment
 //	a/<kind>/<id>/<seq>             audit trail, append-only (JSON)
 //	q/audit                         last audit sequence (uint64)
 //	d/<code>                        a department (JSON)
@@ -48,6 +49,9 @@ import (
 //	ag/r/<id>                       index: recurring (or month-long) agenda events, read for every range
 //	ag/u/<uid>                      index: iCalendar UID → agenda event ID
 //	ag/p/<platform>:<id>            an agenda import waiting for its author's confirmation (expires)
+//	sl/<job>/<slot>/<recipient>     send log of timed pushes (expires)
+//	sj/<job>/<slot>                 a timed job's slot ran to its end (expires)
+//	sf/<time>/<job>/<slot>/<to>     failed sends, for the Cabinet summary (expires)
 //	lk/<sha256(code)>               a one-time code linking a chat identity to a role (links.go; expires)
 const (
 	pCounter     = "n/"
@@ -60,6 +64,7 @@ const (
 	pBySender    = "x/sn/"
 	pByDay       = "x/rg/"
 	pByWord      = "x/w/"
+	pNewByDept   = "x/na/"
 	pAudit       = "a/"
 	kAuditSeq    = "q/audit"
 	pDept        = "d/"
@@ -81,6 +86,9 @@ const (
 	pAgendaWide    = "ag/r/"
 	pAgendaUID     = "ag/u/"
 	pAgendaPending = "ag/p/"
+	pSend          = "sl/"
+	pSlot          = "sj/"
+	pSendFail      = "sf/"
 	pLink          = "lk/"
 )
 

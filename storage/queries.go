@@ -50,7 +50,10 @@ func decodeSummary(item *badger.Item, due, id string) (Summary, error) {
 	if !ok {
 		return sum, fmt.Errorf("bad index key %s", id)
 	}
-	sum.Number, sum.Deadline = n, due
+	sum.Number = n
+	if due != "" {
+		sum.Deadline = due
+	}
 	return sum, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -214,3 +215,7 @@ func TestCloseRefusesLaterWrites(t *testing.T) {
 		t.Fatal("second close:", err)
 	}
 }
+
+// tempDirOutsideTest makes a directory for data shared by several benchmarks
+// (b.TempDir would be removed after the first).
+func tempDirOutsideTest() (string, error) { return os.MkdirTemp("", "cabinetbot-bench-") }

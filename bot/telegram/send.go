@@ -13,6 +13,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
@@ -228,3 +229,9 @@ func (a *Adapter) markUnreachable(ctx context.Context, chat int64, cause error) 
 		a.log.Warn("telegram: the person blocked the bot; marked unreachable until they write again", "who", who)
 	}
 }
+
+// The Hub delivers through these.
+var (
+	_ bot.Platform     = (*Adapter)(nil)
+	_ bot.ThreadSender = (*Adapter)(nil)
+)

@@ -1,0 +1,455 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cluj-napoca/cabinetbot/commands"
+	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
+	"github.com/cluj-napoca/cabinetbot/storage"
+)
+
+// inbox is a Deliverer that records what it was given.
+type inbox struct {
+	mu   sync.Mutex
+	got  []delivery
+	fail func(to commands.Recipient) error
+}
+
+type delivery struct {
+	to    commands.Recipient
+	reply commands.Reply
+}
+
+func (b *inbox) Deliver(_ context.Context, to commands.Recipient, r commands.Reply) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.fail != nil {
+		if err := b.fail(to); err != nil {
+			return err
+		}
+	}
+	b.got = append(b.got, delivery{to, r})
+	return nil
+}
+
+// count returns how many messages went to each recipient whose title starts
+// with prefix.
+func (b *inbox) count(prefix string) map[string]int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := map[string]int{}
+	for _, d := range b.got {
+		if strings.HasPrefix(d.reply.Title, prefix) {
+			out[string(d.to.Kind)+":"+d.to.ID]++
+		}
+	}
+	return out
+}
+
+func (b *inbox) titles() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, d := range b.got {
+		out = append(out, d.reply.Title)
+	}
+	return out
+}
+
+// rig is a scheduler on a real database with a clock the test moves.
+type rig struct {
+	t      *testing.T
+	dir    string
+	store  *storage.Store
+	engine *commands.Engine
+	inbox  *inbox
+	mu     sync.Mutex
+	now    time.Time
+}
+
+func local(s string) time.Time {
+	t, err := time.ParseInLocation("02.01.2006 15:04", s, calendar.Bucharest)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func newRig(t *testing.T, now string) *rig {
+	r := &rig{t: t, dir: t.TempDir(), inbox: &inbox{}, now: local(now)}
+	r.open()
+	t.Cleanup(func() { r.store.Close() })
+	return r
+}
+
+func (r *rig) open() {
+	s, err := storage.Open(r.dir, storage.Options{NoSync: true, Words: text.Words})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.store = s
+	r.engine, err = commands.New(commands.Config{Store: s, Clock: r.clock, Admins: []string{"console:op"}})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// restart closes the database and opens it again, as a new process would.
+func (r *rig) restart() {
+	r.store.Close()
+	r.open()
+}
+
+func (r *rig) clock() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.now
+}
+
+func (r *rig) set(t time.Time) {
+	r.mu.Lock()
+	r.now = t
+	r.mu.Unlock()
+}
+
+func (r *rig) scheduler(specs map[string]string) *Scheduler {
+	s, err := New(Config{Store: r.store, Engine: r.engine, Deliver: r.inbox, Clock: r.clock, Specs: specs,
+		BackupDir: filepath.Join(r.dir, "..", "backups"), Backoff: func(int) time.Duration { return time.Millisecond }})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return s
+}
+
+func (r *rig) do(line string) commands.Reply {
+	r.t.Helper()
+	rep := r.engine.Handle(context.Background(), commands.Request{Who: commands.Identity{Platform: "console", ID: "op"}, Text: line})
+	if rep.Kind != commands.OK {
+		r.t.Fatalf("%s: %s %v", line, rep.Title, rep.Lines)
+	}
+	return rep
+}
+
+// simulate plays the cron from one moment to another: every firing time of
+// every enabled job, in order, as robfig/cron computes them (including the
+// second firing in a repeated fall-back hour), moving the clock to each.
+func (r *rig) simulate(s *Scheduler, from, to time.Time) {
+	type firing struct {
+		at  time.Time
+		job *Job
+	}
+	var firings []firing
+	for _, j := range s.jobs {
+		st := s.state[j.Name]
+		if !st.enabled {
+			continue
+		}
+		for t := st.schedule.Next(from); !t.After(to); t = st.schedule.Next(t) {
+			firings = append(firings, firing{t, j})
+		}
+	}
+	sort.SliceStable(firings, func(i, k int) bool { return firings[i].at.Before(firings[k].at) })
+	for _, f := range firings {
+		r.set(f.at)
+		s.tick(context.Background(), f.job, f.at)
+	}
+}
+
+func (r *rig) standard() {
+	r.do(`departament adauga DT "Direcția Tehnică"`)
+	r.do(`departament adauga DAS "Direcția de Asistență Socială"`)
+	r.do(`rol telegram:100 primar`)
+	r.do(`rol telegram:101 primar`)
+}
+
+func TestEachJobFiresAtItsTimeOnItsDays(t *testing.T) {
+	// Mon 30.11 and Tue 01.12.2026 are holidays, Sat 28 and Sun 29 weekend.
+	r := newRig(t, "26.11.2026 00:00")
+	r.standard()
+	r.do(`inregistreaza de="A" subiect="Iluminat" categorie=informatii`)                 // due 07.12.2026
+	r.do(`inregistreaza de="B" subiect="Raport" categorie=institutie termen=02.12.2026`) // due 02.12.2026
+	r.do("repartizeaza 1/2026 DT")
+	r.do("repartizeaza 2/2026 DT")
+	s := r.scheduler(nil)
+	r.simulate(s, local("26.11.2026 00:00"), local("03.12.2026 23:59"))
+
+	mornings := r.inbox.count("Bună dimineața")
+	if mornings["person:telegram:100"] != 8 || mornings["person:telegram:101"] != 8 {
+		t.Errorf("the morning agenda goes out every day, once to each Mayor: %v", mornings)
+	}
+	// Working days in 26.11–03.12: 26, 27.11, 02, 03.12.
+	summaries := r.inbox.count("Rezumatul Cabinetului")
+	if summaries["cabinet:"] != 4 {
+		t.Errorf("Cabinet summaries: %v (want 4: no weekend, no 30.11, no 01.12)", summaries)
+	}
+	digests := r.inbox.count("Registratura — DT")
+	if digests["department:DT"] != 4 {
+		t.Errorf("DT digests: %v", digests)
+	}
+	if n := r.inbox.count("Registratura — DAS")["department:DAS"]; n != 0 {
+		t.Errorf("DAS has nothing to say but got %d digests", n)
+	}
+	for _, title := range r.inbox.titles() {
+		if strings.Contains(title, "01.12.2026") && strings.HasPrefix(title, "Registratura") {
+			t.Errorf("a department digest on the 1st of December: %s", title)
+		}
+	}
+	// Reminders: due 07.12 (Mon); 3 working days before = 02.12, 1 before = 04.12 (outside).
+	// 2/2026 (due 02.12): 1 working day before is 27.11.
+	if rem := r.inbox.count("Reamintire"); rem["item:1/2026"] != 1 || rem["item:2/2026"] != 1 {
+		t.Errorf("reminders: %v", rem)
+	}
+	// 2/2026 missed 02.12: escalated on 03.12 to DT and to the Cabinet, once.
+	if esc := r.inbox.count("Termen depășit: 2/2026"); esc["department:DT"] != 1 || esc["cabinet:"] != 1 {
+		t.Errorf("escalations: %v", esc)
+	}
+}
+
+func TestDSTDaysFireExactlyOnce(t *testing.T) {
+	for _, day := range []string{"29.03.2026", "25.10.2026"} {
+		t.Run(day, func(t *testing.T) {
+			r := newRig(t, day+" 00:00")
+			r.standard()
+			// The summary at 03:30 falls in the repeated hour of 25.10 (and
+			// in the skipped one of 29.03); the morning agenda at 07:30.
+			s := r.scheduler(map[string]string{JobWeekly: "30 3 * * *"})
+			r.simulate(s, local(day+" 00:00").Add(-time.Minute), local(day+" 23:59"))
+			if n := r.inbox.count("Bună dimineața")["person:telegram:100"]; n != 1 {
+				t.Errorf("morning agenda sent %d times", n)
+			}
+			if n := r.inbox.count("Sinteza")["cabinet:"]; day == "25.10.2026" && n != 1 {
+				t.Errorf("a job in the repeated hour sent %d times", n)
+			}
+		})
+	}
+}
+
+func TestCatchUpAfterDowntime(t *testing.T) {
+	r := newRig(t, "25.11.2026 07:00")
+	r.standard()
+	// Down at 07:30; up at 07:50: the Mayor still gets the agenda, once.
+	r.set(local("25.11.2026 07:50"))
+	r.scheduler(nil).CatchUp(context.Background())
+	if got := r.inbox.count("Bună dimineața"); got["person:telegram:100"] != 1 || got["person:telegram:101"] != 1 {
+		t.Fatalf("catch-up: %v", got)
+	}
+	if n := len(r.inbox.count("Rezumatul")); n != 0 {
+		t.Fatalf("the 08:15 summary is not due at 07:50: %d", n)
+	}
+	// Stopped after it was sent and started again: nothing more.
+	r.restart()
+	r.set(local("25.11.2026 08:00"))
+	s := r.scheduler(nil)
+	s.CatchUp(context.Background())
+	if got := r.inbox.count("Bună dimineața"); got["person:telegram:100"] != 1 {
+		t.Fatalf("after a restart: %v", got)
+	}
+	// The next day, yesterday's missed runs are not caught up.
+	r.set(local("26.11.2026 07:10"))
+	r.scheduler(nil).CatchUp(context.Background())
+	if got := r.inbox.count("Bună dimineața"); got["person:telegram:100"] != 1 {
+		t.Fatalf("an older miss was caught up: %v", got)
+	}
+}
+
+func TestKillDuringASendToSeveralRecipients(t *testing.T) {
+	r := newRig(t, "25.11.2026 07:30")
+	r.standard()
+	r.do(`rol telegram:102 primar`)
+	s := r.scheduler(nil)
+	slot := slotKey(local("25.11.2026 07:30"))
+	ctx := context.Background()
+	// What a SIGKILL in the middle of the morning send leaves behind: the
+	// first Mayor's message sent, the second claimed and in flight, the
+	// third not reached. Each step is its own durable transaction.
+	claim := func(to string) {
+		if ok, err := r.store.ClaimSend(ctx, JobMorning, slot, to, r.clock()); !ok || err != nil {
+			t.Fatal(ok, err)
+		}
+	}
+	claim("telegram:100")
+	if err := r.store.FinishSend(ctx, JobMorning, slot, "telegram:100", r.clock(), nil); err != nil {
+		t.Fatal(err)
+	}
+	claim("telegram:101")
+	_ = s
+	r.restart()
+	r.set(local("25.11.2026 07:40"))
+	r.scheduler(nil).CatchUp(ctx)
+	got := r.inbox.count("Bună dimineața")
+	if !reflect.DeepEqual(got, map[string]int{"person:telegram:102": 1}) {
+		t.Fatalf("after the restart: %v (only the one never reached gets it)", got)
+	}
+	failed, _ := r.store.FailedSends(local("25.11.2026 00:00"))
+	if len(failed) != 1 || failed[0].Recipient != "telegram:101" {
+		t.Fatalf("the interrupted send is reported: %+v", failed)
+	}
+	// …in the next Cabinet summary.
+	r.set(local("25.11.2026 08:15"))
+	r.scheduler(nil).CatchUp(ctx)
+	var summary commands.Reply
+	for _, d := range r.inbox.got {
+		if strings.HasPrefix(d.reply.Title, "Rezumatul") {
+			summary = d.reply
+		}
+	}
+	if !strings.Contains(strings.Join(summary.Lines, "\n"), "morning → telegram:101") {
+		t.Fatalf("the summary does not name the failed delivery: %v", summary.Lines)
+	}
+}
+
+func TestFailedDeliveryIsRetriedThenReported(t *testing.T) {
+	r := newRig(t, "25.11.2026 07:30")
+	r.standard()
+	calls := 0
+	r.inbox.fail = func(to commands.Recipient) error {
+		if to.ID == "telegram:100" {
+			calls++
+			if calls < 3 {
+				return errors.New("network")
+			}
+			return nil
+		}
+		return errors.New("blocked")
+	}
+	r.scheduler(nil).CatchUp(context.Background())
+	if calls != 3 || r.inbox.count("Bună")["person:telegram:100"] != 1 {
+		t.Fatalf("retries: %d calls, %v", calls, r.inbox.count("Bună"))
+	}
+	failed, _ := r.store.FailedSends(local("25.11.2026 00:00"))
+	if len(failed) != 1 || failed[0].Recipient != "telegram:101" || failed[0].Err != "blocked" {
+		t.Fatalf("failures: %+v", failed)
+	}
+}
+
+func TestJobPanicDoesNotKillTheProcess(t *testing.T) {
+	r := newRig(t, "25.11.2026 07:30")
+	r.standard()
+	r.inbox.fail = func(commands.Recipient) error { panic("adapter bug") }
+	s := r.scheduler(nil)
+	s.Start(context.Background()) // the catch-up runs the morning job, which panics
+	s.Stop()
+}
+
+func TestDigestCommandRunsAndReschedules(t *testing.T) {
+	r := newRig(t, "25.11.2026 10:00")
+	r.standard()
+	s := r.scheduler(nil)
+	r.engine.SetJobs(s)
+	list := r.do("digest")
+	if !strings.Contains(strings.Join(list.Lines, "\n"), "dimineata (agenda de dimineață a Primarului) · „30 7 * * *”") {
+		t.Fatalf("list: %v", list.Lines)
+	}
+	rep := r.do("digest acum dimineata")
+	if !strings.Contains(rep.Title, "2 mesaje trimise") {
+		t.Fatalf("run now: %s", rep.Title)
+	}
+	r.do("digest ora departamente 08:30")
+	if st := s.state[JobDigest]; st.spec != "30 8 * * 1-5" {
+		t.Fatalf("spec %q", st.spec)
+	}
+	for _, bad := range []string{`digest ora departamente "61 8 * * *"`, `digest ora departamente "TZ=Europe/X 0 8 * * *"`,
+		`digest ora departamente "CRON_TZ= 0 8 * * *"`, `digest ora departamente "@every"`} {
+		before, _ := r.store.Snapshot()
+		rep := r.engine.Handle(context.Background(), commands.Request{Who: commands.Identity{Platform: "console", ID: "op"}, Text: bad})
+		if rep.Kind != commands.Invalid || !strings.Contains(rep.Title, "nu este valid") {
+			t.Errorf("%s: %+v", bad, rep)
+		}
+		after, _ := r.store.Snapshot()
+		if !reflect.DeepEqual(before, after) {
+			t.Errorf("%s changed the database", bad)
+		}
+	}
+	r.do("digest opreste reamintiri")
+	// A new scheduler (a restart) keeps what the admin set.
+	s2 := r.scheduler(map[string]string{JobDigest: "0 7 * * 1-5"})
+	if s2.state[JobDigest].spec != "30 8 * * 1-5" || s2.state[JobReminders].enabled {
+		t.Fatalf("after restart: %+v %+v", s2.state[JobDigest], s2.state[JobReminders])
+	}
+}
+
+func TestBackupRestoreRoundTrip(t *testing.T) {
+	r := newRig(t, "25.11.2026 02:30")
+	r.standard()
+	for i := range 50 {
+		r.do(fmt.Sprintf(`inregistreaza de="Cetățean %d" subiect="Cerere %d"`, i, i))
+	}
+	r.do("repartizeaza 7/2026 DT")
+	r.scheduler(nil).CatchUp(context.Background()) // the 02:30 backup
+	files, _ := filepath.Glob(filepath.Join(r.dir, "..", "backups", "cabinetbot-*.bak.gz"))
+	if len(files) != 1 {
+		t.Fatalf("backup files: %v", files)
+	}
+	want, _ := r.store.Snapshot()
+	for k := range want {
+		if strings.HasPrefix(k, "sj/") { // the job's own "done" mark, written after the backup
+			delete(want, k)
+		}
+	}
+	f, _ := os.Open(files[0])
+	defer f.Close()
+	target := filepath.Join(t.TempDir(), "restored")
+	if _, err := storage.Restore(target, f, false, storage.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	restored, err := storage.Open(target, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	got, _ := restored.Snapshot()
+	if len(got) != len(want) {
+		t.Fatalf("restored %d keys, want %d", len(got), len(want))
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Fatalf("key %q differs after restore", k)
+		}
+	}
+	f.Seek(0, 0)
+	if _, err := storage.Restore(target, f, false, storage.Options{}); !errors.Is(err, storage.ErrNotEmpty) {
+		t.Fatalf("restore over data without --force: %v", err)
+	}
+}
+
+func TestPruneKeepsTheNewest(t *testing.T) {
+	dir := t.TempDir()
+	for d := 1; d <= 20; d++ {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("cabinetbot-2026-11-%02dT0230.bak.gz", d)), nil, 0o600)
+	}
+	os.WriteFile(filepath.Join(dir, "notes.txt"), nil, 0o600)
+	if err := pruneBackups(dir, 14); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "cabinetbot-*"))
+	if len(left) != 14 || !strings.HasSuffix(left[0], "2026-11-07T0230.bak.gz") {
+		t.Fatalf("left: %v", left)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "notes.txt")); err != nil {
+		t.Fatal("pruned a file that is not a backup")
+	}
+}
+
+func TestParseSpecGuardsTheCronParser(t *testing.T) {
+	for _, spec := range []string{"30 7 * * *", "0 8 * * 1-5", "15 8 * * mon-fri"} {
+		if _, err := ParseSpec(spec); err != nil {
+			t.Errorf("%q: %v", spec, err)
+		}
+	}
+	for _, spec := range []string{"", "61 * * * *", "TZ=", "CRON_TZ=Nowhere/Else 0 8 * * *", "TZ=Europe/Bucharest", "@every 1x", "* * * *", strings.Repeat("1 ", 80)} {
+		if _, err := ParseSpec(spec); !errors.Is(err, commands.ErrBadSchedule) {
+			t.Errorf("%q accepted (%v)", spec, err)
+		}
+	}
+}
