@@ -530,14 +530,20 @@ func runFile(c *Call) (Reply, error) {
 // listLimit is how many lines a list shows before "and N more".
 const listLimit = 30
 
+// optionalDepartment reads the department the arguments name, if any
+// ("" for the whole city hall).
+func (c *Call) optionalDepartment() (string, error) {
+	if len(c.Args) == 0 {
+		return "", nil
+	}
+	d, err := c.department(strings.Join(c.Args, " "))
+	return d.Code, err
+}
+
 func runOverdue(c *Call) (Reply, error) {
-	dept := ""
-	if len(c.Args) > 0 {
-		d, err := c.department(strings.Join(c.Args, " "))
-		if err != nil {
-			return Reply{}, err
-		}
-		dept = d.Code
+	dept, err := c.optionalDepartment()
+	if err != nil {
+		return Reply{}, err
 	}
 	now := c.e.Now()
 	today := calendar.DateOf(now)

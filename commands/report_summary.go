@@ -15,13 +15,9 @@ const summaryOldest = 5
 // where, since when, over the whole register as it stands now. It reads the
 // open-item indexes (and today's statistics), never the records.
 func runSummary(c *Call) (Reply, error) {
-	dept := ""
-	if len(c.Args) > 0 {
-		d, err := c.department(strings.Join(c.Args, " "))
-		if err != nil {
-			return Reply{}, err
-		}
-		dept = d.Code
+	dept, err := c.optionalDepartment()
+	if err != nil {
+		return Reply{}, err
 	}
 	now := c.e.Now()
 	today := calendar.DateOf(now)

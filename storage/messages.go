@@ -78,22 +78,7 @@ func (s *Store) ItemMessages(n Number) ([]MessageRef, error) {
 
 // State returns a piece of operational state (a Telegram offset, say): kept
 // like a setting, but not audited, for it changes with every event.
-func (s *Store) State(name string) (string, error) {
-	var v string
-	err := s.view(func(txn *badger.Txn) error {
-		item, err := txn.Get(key(pState, name))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		b, err := item.ValueCopy(nil)
-		v = string(b)
-		return err
-	})
-	return v, err
-}
+func (s *Store) State(name string) (string, error) { return s.getString(key(pState, name)) }
 
 // SetState stores a piece of operational state.
 func (s *Store) SetState(ctx context.Context, name, value string) error {

@@ -106,10 +106,13 @@ func (s *Store) SetDayOff(ctx context.Context, day, reason string, m Meta) error
 }
 
 // Setting returns a stored setting ("" when unset).
-func (s *Store) Setting(name string) (string, error) {
+func (s *Store) Setting(name string) (string, error) { return s.getString(key(pSetting, name)) }
+
+// getString reads a string value ("" when the key is absent).
+func (s *Store) getString(k []byte) (string, error) {
 	var v string
 	err := s.view(func(txn *badger.Txn) error {
-		item, err := txn.Get(key(pSetting, name))
+		item, err := txn.Get(k)
 		if errors.Is(err, badger.ErrKeyNotFound) {
 			return nil
 		}

@@ -182,9 +182,14 @@ func Bars(titleText string, labels []string, series []Series) ([]byte, error) {
 		opt.SeriesList[i].Label.FontStyle = textStyle(11, regular)
 		opt.SeriesList[i].Label.ValueFormatter = whole
 	}
+	return paint("bar chart", func(p *gocharts.Painter) error { return p.BarChart(opt) })
+}
+
+// paint draws a chart on a new PNG painter and returns the image.
+func paint(what string, draw func(*gocharts.Painter) error) ([]byte, error) {
 	p := gocharts.NewPainter(gocharts.PainterOptions{OutputFormat: gocharts.ChartOutputPNG, Width: width, Height: height})
-	if err := p.BarChart(opt); err != nil {
-		return nil, fmt.Errorf("charts: bar chart: %w", err)
+	if err := draw(p); err != nil {
+		return nil, fmt.Errorf("charts: %s: %w", what, err)
 	}
 	b, err := p.Bytes()
 	if err != nil {
@@ -216,13 +221,5 @@ func Lines(titleText string, labels []string, series []Series) ([]byte, error) {
 		countAxis(&opt.YAxis[i], series)
 	}
 	opt.LineStrokeWidth = 2.5
-	p := gocharts.NewPainter(gocharts.PainterOptions{OutputFormat: gocharts.ChartOutputPNG, Width: width, Height: height})
-	if err := p.LineChart(opt); err != nil {
-		return nil, fmt.Errorf("charts: line chart: %w", err)
-	}
-	b, err := p.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("charts: encode: %w", err)
-	}
-	return b, nil
+	return paint("line chart", func(p *gocharts.Painter) error { return p.LineChart(opt) })
 }
