@@ -145,3 +145,16 @@ func contains(t *testing.T, r Reply, parts ...string) {
 		}
 	}
 }
+
+// refuses runs a line that must be refused: the reply is not OK, says each
+// of want, and the database is exactly as before.
+func (w *world) refuses(t *testing.T, who Identity, line string, want ...string) {
+	t.Helper()
+	before := w.snapshot()
+	r := w.as(who, line)
+	if r.Kind == OK {
+		t.Errorf("accepted: %s", flat(r))
+	}
+	contains(t, r, want...)
+	w.unchanged(before, line)
+}
