@@ -2,10 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
@@ -20,6 +24,10 @@ type config struct {
 	AccessContact string
 	Rules         calendar.Rules
 	LogLevel      slog.Level
+	// LogJSON writes the logs as JSON lines (CABINET_LOG_FORMAT=json).
+	LogJSON bool
+	// HTTPAddr is where the operations endpoint listens ("": off).
+	HTTPAddr string
 	// Cabinet are the Cabinet's own channels, platform:chat.
 	Cabinet []string
 	// DraftTemplate is the DOCX template of draft replies ("": built in).
@@ -38,6 +46,8 @@ const (
 	envPressHours  = "CABINET_PRESS_DEADLINE_HOURS"
 	envDefaultDays = "CABINET_DEFAULT_DEADLINE_DAYS"
 	envLogLevel    = "CABINET_LOG_LEVEL"
+	envLogFormat   = "CABINET_LOG_FORMAT"
+	envHTTPAddr    = "CABINET_HTTP_ADDR"
 	envChannels    = "CABINET_CHANNELS"
 	envDraft       = "CABINET_DRAFT_TEMPLATE"
 	envBackupDir   = "CABINET_BACKUP_DIR"
@@ -91,6 +101,18 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.Rules.DefaultDays, err = positiveEnv(getenv, envDefaultDays, c.Rules.DefaultDays, 365); err != nil {
 		return c, err
 	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv(envLogFormat))); v {
+	case "", "text":
+	case "json":
+		c.LogJSON = true
+	default:
+		return c, fmt.Errorf("%s: %q is neither text nor json", envLogFormat, v)
+	}
+	if c.HTTPAddr = strings.TrimSpace(getenv(envHTTPAddr)); c.HTTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
+			return c, fmt.Errorf("%s: %q is not host:port (127.0.0.1:9090, :9090)", envHTTPAddr, c.HTTPAddr)
+		}
+	}
 	if v := getenv(envLogLevel); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return c, fmt.Errorf("%s: %w", envLogLevel, err)
@@ -111,7 +133,18 @@ func positiveEnv(getenv func(string) string, name string, def, max int) (int, er
 	return n, nil
 }
 
+// isTerminal reports whether f is a terminal a person types at (not
+// /dev/null, which is a character device too, nor a pipe).
 func isTerminal(f *os.File) bool {
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return f != nil && term.IsTerminal(int(f.Fd()))
+}
+
+// newLogger writes to standard error, as text or JSON lines, at the
+// configured level.
+func newLogger(cfg config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogJSON {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/bot/console"
+	"github.com/cluj-napoca/cabinetbot/bot/ops"
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
@@ -42,7 +43,15 @@ type deps struct {
 	getenv  func(string) string
 	cfg     config
 	dataDir string
+	ops     *ops.Server // the operations endpoint: /healthz, /readyz, /metrics
 }
+
+// errNothingToRun stops a start with no chat platform configured and no
+// person at a terminal: a service that would otherwise exit at once,
+// "successfully", with nobody to notice.
+var errNothingToRun = errors.New("no chat platform is configured (set " + envSlackBotToken + " with " + envSlackAppToken +
+	" or " + envSlackSigningSecret + ", or " + envTelegramToken + ") and standard input is not a terminal: " +
+	"nothing to run. For the local console with piped input, run `cabinetbot console`; `cabinetbot check` lists what is missing")
 
 // platformStarter connects one chat platform when its environment is set: it
 // returns a nil platform when it is not configured, else the platform and
@@ -53,16 +62,14 @@ type platformStarter func(ctx context.Context, d deps) (bot.Platform, func(conte
 var platformStarters = []platformStarter{startSlack, startTelegram}
 
 func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) string) error {
-	cfg, err := loadConfig(getenv)
-	if err != nil {
-		return err
-	}
+	cfg, cfgErr := loadConfig(getenv) // check reports it whole; everything else stops on it
 	sub, fs := "", flag.NewFlagSet("cabinetbot", flag.ContinueOnError)
 	dataDir := fs.String("data", cfg.DataDir, "data directory (also "+envDataDir+")")
 	as := fs.String("as", operator, "who speaks at the console")
 	replace := fs.Bool("replace", false, "import directory: also remove the entries the file lacks")
 	force := fs.Bool("force", false, "restore: set a non-empty data directory aside")
 	withJobs := fs.Bool("scheduler", false, "console: also run the timed pushes (they print here)")
+	showVersion := fs.Bool("version", false, "print the version and exit")
 	pos, err := parseInterleaved(fs, args) // flags may come before or after the subcommand and its arguments
 	if err != nil {
 		return err
@@ -74,6 +81,23 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		return ""
 	}
 	sub = arg(0)
+	if *showVersion {
+		sub = "version"
+	}
+	switch sub {
+	case "version":
+		printVersion(stdout)
+		return nil
+	case "check":
+		explicit := ""
+		if flagSet(fs, "data") {
+			explicit = *dataDir
+		}
+		return runCheck(getenv, explicit, stdout)
+	}
+	if cfgErr != nil {
+		return cfgErr
+	}
 	switch sub {
 	case "", "console", "run", "backup":
 	case "import":
@@ -81,9 +105,12 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	case "restore":
 		return runRestore(*dataDir, arg(1), *force, stdout)
 	default:
-		return fmt.Errorf("unknown subcommand %q (try: console, backup FILE, restore FILE)", sub)
+		return fmt.Errorf("unknown subcommand %q (try: console, check, version, backup FILE, restore FILE)", sub)
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	if (sub == "" || sub == "run") && !platformsConfigured(getenv) && !isTerminal(stdin) {
+		return errNothingToRun
+	}
+	log := newLogger(cfg, os.Stderr)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -96,8 +123,10 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 			log.Error("close database", "err", err)
 		}
 	}()
+	opsSrv := ops.New(log)
 	engine, err := commands.New(commands.Config{Store: store, Rules: cfg.Rules, Logger: log,
-		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate})
+		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate,
+		Observe: ops.NewCommandMetrics(opsSrv.Registry()).Observe})
 	if err != nil {
 		return err
 	}
@@ -109,7 +138,10 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	if sub == "backup" {
 		return runBackup(store, arg(1), stdout)
 	}
-	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir}
+	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir, ops: opsSrv}
+	if err := startOps(ctx, d, opsSrv); err != nil {
+		return err
+	}
 	if sub != "console" {
 		served, err := serve(ctx, d)
 		if served || err != nil {
@@ -170,6 +202,13 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 	}
 	d.log.Info("stopped")
 	return true, errors.Join(errs...)
+}
+
+// flagSet reports whether a flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // parseInterleaved parses flags wherever they are among the arguments and

@@ -28,7 +28,7 @@ func startSlack(_ context.Context, d deps) (bot.Platform, func(context.Context) 
 		SigningSecret: strings.TrimSpace(d.getenv(envSlackSigningSecret)),
 		ListenAddr:    strings.TrimSpace(d.getenv(envSlackListenAddr)),
 		APIURL:        strings.TrimSpace(d.getenv(envSlackAPIURL)),
-		Engine:        d.engine, Store: d.store, Hub: d.hub, Logger: d.log,
+		Engine:        d.engine, Store: d.store, Hub: d.hub, Logger: d.log, Health: d.ops.Healthz,
 	}
 	switch {
 	case cfg.BotToken == "" && cfg.AppToken == "" && cfg.SigningSecret == "":

@@ -78,7 +78,7 @@ func TestConsoleAsAnotherPerson(t *testing.T) {
 	fmt.Fprintln(in, reg+"\nrestante")
 	in.Seek(0, io.SeekStart)
 	var out bytes.Buffer
-	if err := run([]string{"--data", dir, "--as", "ana"}, in, &out, func(string) string { return "" }); err != nil {
+	if err := run([]string{"console", "--data", dir, "--as", "ana"}, in, &out, func(string) string { return "" }); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "nu permite comanda „inregistreaza”") || !strings.Contains(out.String(), "Nicio restanță") {

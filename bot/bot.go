@@ -13,3 +13,11 @@ import (
 type Handler interface {
 	Handle(ctx context.Context, req commands.Request) commands.Reply
 }
+
+// HealthReporter is a Platform that can tell whether it is connected: the
+// operations endpoint's /readyz asks it.
+type HealthReporter interface {
+	// Healthy is nil while the platform is connected and receiving, else
+	// says what is wrong.
+	Healthy() error
+}

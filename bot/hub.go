@@ -263,3 +263,14 @@ func recipientLabel(to commands.Recipient) string {
 		return "→ " + to.ID
 	}
 }
+
+// Platforms returns the connected platforms, in no particular order.
+func (h *Hub) Platforms() []Platform {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	out := make([]Platform, 0, len(h.platforms))
+	for _, p := range h.platforms {
+		out = append(out, p)
+	}
+	return out
+}

@@ -59,6 +59,10 @@ type Config struct {
 	// DraftTemplate is the path of the DOCX template of draft replies
 	// (ciorna); empty means the one built in (templates.DraftDOCX).
 	DraftTemplate string
+	// Observe, when set, is told of every command run or refused: its
+	// Romanian name, its result (Kind.String) and how long it took. The
+	// operations endpoint counts them.
+	Observe func(command, result string, took time.Duration)
 }
 
 // Engine runs commands. It is safe for concurrent use.
@@ -74,12 +78,16 @@ type Engine struct {
 	dir     directoryCache // the phone directory's search index
 	draft   string         // the draft template's path, "" for the built-in one
 	jobs    Jobs           // the scheduler, when it runs
+	observe func(command, result string, took time.Duration)
 }
 
 // New returns an engine over the store.
 func New(cfg Config) (*Engine, error) {
 	e := &Engine{store: cfg.Store, clock: cfg.Clock, rules: cfg.Rules, admins: map[string]bool{},
-		contact: cfg.AccessContact, log: cfg.Logger, table: NewTable(), draft: cfg.DraftTemplate}
+		contact: cfg.AccessContact, log: cfg.Logger, table: NewTable(), draft: cfg.DraftTemplate, observe: cfg.Observe}
+	if e.observe == nil {
+		e.observe = func(string, string, time.Duration) {}
+	}
 	if e.clock == nil {
 		e.clock = time.Now
 	}
@@ -207,6 +215,7 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 	}
 	if !caller.may(cmd.Roles) {
 		e.log.Warn("command refused", "who", req.Who.Key(), "role", caller.Role, "command", cmd.Name)
+		e.observe(cmd.Name, Denied.String(), 0)
 		return Reply{Kind: Denied, Title: lang.pick(
 			"Rolul dumneavoastră (%s) nu permite comanda „%s”. Scrieți „ajutor” pentru ce puteți folosi.",
 			"Your role (%s) does not allow “%s”. Type “help” for what you can use.", caller.Role, cmd.Name)}
@@ -233,7 +242,15 @@ func leadingWords(tokens []Token) []string {
 // Token is a word of a command line.
 type Token = text.Token
 
-func (e *Engine) run(call *Call) Reply {
+func (e *Engine) run(call *Call) (reply Reply) {
+	start := time.Now()
+	defer func() {
+		if p := recover(); p != nil {
+			e.observe(call.cmd.Name, Failed.String(), time.Since(start))
+			panic(p) // Handle logs it and apologises
+		}
+		e.observe(call.cmd.Name, reply.Kind.String(), time.Since(start))
+	}()
 	reply, err := call.cmd.Run(call)
 	var uerr *UserError
 	switch {

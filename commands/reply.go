@@ -36,6 +36,21 @@ const (
 	Failed       // our fault: nothing (or not everything) was done
 )
 
+// String names the kind for logs and metrics: ok, invalid, denied, failed.
+func (k Kind) String() string {
+	switch k {
+	case OK:
+		return "ok"
+	case Invalid:
+		return "invalid"
+	case Denied:
+		return "denied"
+	case Failed:
+		return "failed"
+	}
+	return "unknown"
+}
+
 // Field is a labelled value.
 type Field struct {
 	Label string

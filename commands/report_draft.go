@@ -174,3 +174,9 @@ func prefixed(p, s string) string {
 	}
 	return p + s
 }
+
+// CheckDraftTemplate checks a draft template file as the engine does at
+// start ("" is the built-in one): `cabinetbot check` runs it.
+func CheckDraftTemplate(path string) error {
+	return (&Engine{draft: path}).checkDraftTemplate()
+}

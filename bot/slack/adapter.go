@@ -63,6 +63,9 @@ type Config struct {
 	// items they show.
 	Hub    *bot.Hub
 	Logger *slog.Logger
+	// Health answers GET /healthz in HTTP mode: the operations endpoint's
+	// handler, so that both say the same; nil answers "ok".
+	Health http.HandlerFunc
 	// HTTPClient calls Slack; nil means a client with a 30 s timeout.
 	HTTPClient *http.Client
 

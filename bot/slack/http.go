@@ -127,9 +127,11 @@ func (a *Adapter) HTTPHandler(ctx context.Context) http.Handler {
 		a.dispatch(func() { a.onInteraction(ctx, cb) })
 		w.WriteHeader(http.StatusOK) // closes a submitted form
 	})
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		_, _ = w.Write([]byte("ok\n"))
-	})
+	health := a.cfg.Health
+	if health == nil {
+		health = func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok\n")) }
+	}
+	mux.HandleFunc("GET /healthz", health)
 	return mux
 }
 
