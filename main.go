@@ -145,8 +145,7 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 		}
 		if p != nil {
 			d.hub.Add(p)
-			runs = append(runs, runFn)
-			d.log.Info("platform connected", "platform", p.Name())
+			runs = append(runs, runFn) // each logs "platform connected" once it is
 		}
 	}
 	if len(runs) == 0 {

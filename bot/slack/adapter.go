@@ -102,6 +102,8 @@ type Adapter struct {
 	idle   *sync.Cond // signalled when busy drops to 0
 	sem    chan struct{}
 	ready  chan struct{}
+	// connOnce marks the first connection, logged as "platform connected".
+	connOnce sync.Once
 }
 
 // handlerTimeout bounds the handling of one event, Slack's waits included.
