@@ -36,6 +36,9 @@ type Engine interface {
 	Handle(ctx context.Context, req commands.Request) commands.Reply
 	MarkReplied(ctx context.Context, eventID string) error
 	Table() *commands.Table
+	// May tells at once, running nothing, whether who may run a command
+	// (before a form opens).
+	May(who commands.Identity, line string) bool
 }
 
 // Config is what the adapter needs. The tokens come from the environment

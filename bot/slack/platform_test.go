@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cluj-napoca/cabinetbot/bot/slack"
 	"github.com/cluj-napoca/cabinetbot/bot/slack/slackfake"
+	"github.com/cluj-napoca/cabinetbot/commands"
 )
 
 // runUntilStopped runs the adapter and returns what Run returned; the test
@@ -129,5 +131,87 @@ func TestConnectedIsLoggedWhenHTTPListens(t *testing.T) {
 	logs := w.logs.String()
 	if a, c := strings.Index(logs, "slack: authenticated"), strings.Index(logs, "platform connected"); a < 0 || a > c {
 		t.Errorf("connected logged before auth.test passed:\n%s", logs)
+	}
+}
+
+// slowEngine holds every "lent" command until released, as slow commands
+// hold the workers.
+type slowEngine struct {
+	*commands.Engine
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s slowEngine) Handle(ctx context.Context, req commands.Request) commands.Reply {
+	if req.Text == "lent" {
+		s.entered <- struct{}{}
+		<-s.release
+		return commands.Reply{Title: "gata"}
+	}
+	return s.Engine.Handle(ctx, req)
+}
+
+// A button that opens a form opens it at once, while every worker is busy
+// with slow commands: the form does not wait for a free worker, nor for any
+// command to run, and so opens within the trigger's 3 s.
+func TestFormOpensWhileWorkersAreBusy(t *testing.T) {
+	slow := slowEngine{entered: make(chan struct{}, 8), release: make(chan struct{})}
+	w := newWorld(t, "socket", func(c *slack.Config) {
+		slow.Engine = c.Engine.(*commands.Engine)
+		c.Engine, c.Workers = slow, 2
+	})
+	w.fake.TriggerLife = 3 * time.Second
+	w.start()
+	t.Cleanup(func() { close(slow.release) }) // before the world stops: it waits for the workers
+	w.fake.Mention(ana, cabinet, reg, "")
+	card := w.waitFor("the card", in(cabinet, "Înregistrat 1/2026"))
+	for range 3 {
+		w.fake.DM(ana, "lent")
+	}
+	for range 2 {
+		select {
+		case <-slow.entered:
+		case <-time.After(slackfake.WaitTimeout):
+			t.Fatal("the slow commands did not start")
+		}
+	}
+	w.fake.Click(ana, card, "Repartizează")
+	w.fake.Slash(ana, cabinet, "inregistreaza")
+	st := w.fake.Wait("both forms, while the workers are busy", func(st slackfake.State) bool { return len(st.Views) == 2 })
+	for _, v := range st.Views {
+		if v.After > 2*time.Second {
+			t.Errorf("the form %q opened %v after its trigger; Slack allows 3 s", v.Title, v.After)
+		}
+	}
+	if n := count(w.fake.Messages(), saying("gata")); n != 0 {
+		t.Errorf("the forms waited for %d slow commands", n)
+	}
+}
+
+// When Slack answers views.open with 429, the asker is told, privately, the
+// command the form stands for; Retry-After is not waited out (the trigger
+// would be dead).
+func TestRateLimitedFormOffersTheTypedCommand(t *testing.T) {
+	w := newWorld(t, "socket").start()
+	w.fake.Mention(ana, cabinet, reg, "")
+	card := w.waitFor("the card", in(cabinet, "Înregistrat 1/2026"))
+	w.fake.Fail("views.open", slackfake.Fault{Status: 429, RetryAfter: "5"})
+	click := w.fake.Click(ana, card, "Rezolvat")
+	typed := w.waitFor("the command to type", in(cabinet, "/cabinet rezolva 1/2026 raspuns=\"…\" [data=ZZ.LL.AAAA]"))
+	if !typed.Ephemeral || typed.User != ana {
+		t.Errorf("the command to type is not shown to the asker alone: %+v", typed)
+	}
+	w.fake.Fail("views.open", slackfake.Fault{Status: 429})
+	slash := w.fake.Slash(ana, cabinet, "inregistreaza")
+	w.waitFor("the registration command to type", in(cabinet, `/cabinet inregistreaza de="…" tip=`, `subiect="…"`, "[nr=\"…\"]"))
+	w.settle(click, slash)
+	if n := w.fake.Calls("views.open"); n != 2 {
+		t.Errorf("views.open called %d times, want once per trigger", n)
+	}
+	if got := w.waits.list(); len(got) != 0 {
+		t.Errorf("waited %v for a trigger that lives 3 s", got)
+	}
+	if n := len(w.fake.State().Views); n != 0 {
+		t.Errorf("%d forms opened", n)
 	}
 }
