@@ -119,6 +119,8 @@ type Adapter struct {
 	stopping chan struct{}
 	stopOnce sync.Once
 	connOnce sync.Once // the first "platform connected"
+	namesMu  sync.Mutex
+	names    map[string]int64 // public @name (lower case) → chat ID, for chats recorded by name
 }
 
 // ErrUnreachable is returned by Send when the chat refuses the bot's
@@ -182,7 +184,7 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	a := &Adapter{cfg: cfg, engine: cfg.Engine, store: cfg.Store, hub: cfg.Hub, log: cfg.Logger.With("platform", "telegram"),
 		pace: newPacer(cfg.ChatInterval, cfg.GroupWindow, cfg.GroupLimit), pages: newPageStore(), forms: newFormStore(),
-		blocked: map[int64]bool{}, ready: make(chan struct{}), stopping: make(chan struct{})}
+		blocked: map[int64]bool{}, names: map[string]int64{}, ready: make(chan struct{}), stopping: make(chan struct{})}
 	a.disp = newDispatcher()
 
 	offset, err := a.savedOffset()
