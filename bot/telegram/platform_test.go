@@ -2,6 +2,7 @@ package telegram_test
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -117,4 +118,36 @@ func TestChatRecordedByNameStillReceives(t *testing.T) {
 	if n := e.fake.Calls("getChat"); n != 1 {
 		t.Errorf("getChat called %d times, want once", n)
 	}
+}
+
+// With a webhook, the platform is connected once Telegram took it.
+func TestConnectedIsLoggedOnceTheWebhookIsSet(t *testing.T) {
+	e := newEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.WebhookURL, e.cfg.WebhookSecret, e.cfg.Listener = "http://"+ln.Addr().String()+"/hook", "s3cret", ln
+	release := e.fake.Hold("setWebhook")
+	defer release()
+	cfg := e.cfg
+	cfg.Engine = e.engine
+	a, err := telegram.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+	defer func() {
+		cancel()
+		release()
+		<-done
+	}()
+	e.fake.WaitFor(t, "setWebhook", func() bool { return e.fake.Calls("setWebhook") > 0 })
+	if e.logs.count("platform connected") != 0 {
+		t.Fatal(`"platform connected" logged before Telegram took the webhook`)
+	}
+	release()
+	e.fake.WaitFor(t, "the connected line", func() bool { return e.logs.count("platform connected") == 1 })
 }
