@@ -187,7 +187,9 @@ func (a *Adapter) Mode() string {
 
 // Run connects to Slack and handles events until ctx ends; it then waits for
 // the events being handled to finish. It returns an error only when Slack
-// refuses the tokens or the listen address cannot be used.
+// refuses a token (in Socket Mode: a refusal to open the connection that no
+// retry mends, naming SLACK_APP_TOKEN and its scope) or the listen address
+// cannot be used.
 func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.authenticate(ctx); err != nil {
 		if ctx.Err() != nil {
