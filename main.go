@@ -131,6 +131,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		return err
 	}
 	hub := bot.NewHub(store, log)
+	engine.SetChatResolver(hub) // a Telegram @name given for a department is stored as its numeric ID
 	for _, a := range cfg.Cabinet {
 		addr, _ := bot.ParseAddress(a)
 		hub.Cabinet = append(hub.Cabinet, addr)
@@ -177,8 +178,7 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 		}
 		if p != nil {
 			d.hub.Add(p)
-			runs = append(runs, runFn)
-			d.log.Info("platform connected", "platform", p.Name())
+			runs = append(runs, runFn) // each logs "platform connected" once it is
 		}
 	}
 	if len(runs) == 0 {

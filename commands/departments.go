@@ -116,11 +116,17 @@ func runDepartmentAdd(c *Call) (Reply, error) {
 		return Reply{}, p.err()
 	}
 	d.Kind = guessKind(d.Name)
+	var notes []string
 	for _, k := range deptKeys {
 		if v, ok := c.Key(k.Name); ok {
+			v, note, err := c.deptValue(k.Name, v)
+			if err != nil {
+				return Reply{}, err
+			}
 			if p := setDeptField(&d, k.Name, v); p != nil {
 				return Reply{}, p.err()
 			}
+			notes = appendNote(notes, note)
 		}
 	}
 	if v, ok := c.Key("parinte"); ok {
@@ -137,7 +143,28 @@ func runDepartmentAdd(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, c.chartError(err)
 	}
-	return Reply{Title: c.T("Departament adăugat: %s — %s", "Department added: %s — %s", d.Code, d.Name)}, nil
+	return Reply{Title: c.T("Departament adăugat: %s — %s", "Department added: %s — %s", d.Code, d.Name), Lines: notes}, nil
+}
+
+// deptValue is the value of a department's field as it is checked and
+// stored: a Telegram chat given by its @name becomes its numeric ID (with a
+// note saying so), or is refused with the reason.
+func (c *Call) deptValue(key, v string) (string, string, error) {
+	if key != "telegram" {
+		return v, "", nil
+	}
+	id, note, p := c.telegramChat(v)
+	if p != nil {
+		return "", "", &UserError{Ro: p.ro, En: p.en, Example: telegramExample}
+	}
+	return id, note, nil
+}
+
+func appendNote(notes []string, note string) []string {
+	if note == "" {
+		return notes
+	}
+	return append(notes, note)
 }
 
 // changeDepartment applies fn to the department and explains a refusal.
@@ -158,12 +185,18 @@ func runDepartmentEdit(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	given := map[string]string{}
+	var notes []string
 	for _, k := range deptKeys {
 		if v, ok := c.Key(k.Name); ok {
+			v, note, err := c.deptValue(k.Name, v)
+			if err != nil {
+				return Reply{}, err
+			}
 			if p := setDeptField(&d, k.Name, v); p != nil {
 				return Reply{}, p.err()
 			}
 			given[k.Name] = v
+			notes = appendNote(notes, note)
 		}
 	}
 	if len(given) == 0 {
@@ -182,6 +215,7 @@ func runDepartmentEdit(c *Call) (Reply, error) {
 	}
 	r := c.departmentCard(after)
 	r.Title = c.T("Departament modificat: %s — %s", "Department changed: %s — %s", after.Code, after.Name)
+	r.Lines = append(notes, r.Lines...)
 	return r, nil
 }
 

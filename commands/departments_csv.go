@@ -159,6 +159,13 @@ func (c *Call) checkDeptRows(t *csvTable, at map[string]int, stored []storage.De
 		}
 		for _, k := range []string{"tip", "sef", "telefon", "email", "slack", "telegram"} {
 			if v, ok := r.cell(at, k); ok {
+				if k == "telegram" { // an @name becomes the chat's numeric ID, or the row is refused
+					var p *problem
+					if v, _, p = c.telegramChat(v); p != nil {
+						note(p)
+						continue
+					}
+				}
 				note(setDeptField(&d, k, v))
 			}
 		}

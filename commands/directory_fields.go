@@ -88,7 +88,8 @@ func checkEmail(v string) (string, *problem) {
 var (
 	slackMention = regexp.MustCompile(`^<#([A-Z0-9]+)(\|[^>]*)?>$`)
 	slackID      = regexp.MustCompile(`^[CG][A-Z0-9]{6,}$`)
-	telegramChat = regexp.MustCompile(`^(-?\d{3,20}|@[A-Za-z0-9_]{5,32})$`)
+	telegramChat = regexp.MustCompile(`^-?\d{3,20}$`)
+	telegramName = regexp.MustCompile(`^@[A-Za-z0-9_]{5,32}$`)
 )
 
 // checkSlackChannel accepts a channel ID (C0123ABC) or a channel mention as
@@ -105,14 +106,18 @@ func checkSlackChannel(v string) (string, *problem) {
 		"“%s” is not a Slack channel: give the channel's ID (C0123ABC) or mention the channel (#channel) in Slack.", v)
 }
 
-// checkTelegramChat accepts a chat ID (-1001234567890) or a public @name.
+// checkTelegramChat accepts a numeric chat ID (-1001234567890): a public
+// @name is resolved to one before (Call.telegramChat), or refused.
 func checkTelegramChat(v string) (string, *problem) {
 	v = strings.TrimSpace(v)
 	if telegramChat.MatchString(v) {
 		return v, nil
 	}
-	return "", probf("„%s” nu este un chat Telegram: dați ID-ul lui (-1001234567890) sau @numele public.",
-		"“%s” is not a Telegram chat: give its ID (-1001234567890) or its public @name.", v)
+	if telegramName.MatchString(v) {
+		return "", notResolvable(v, ErrCannotResolve)
+	}
+	return "", probf("„%s” nu este un chat Telegram: dați ID-ul lui numeric (-1001234567890) sau @numele public.",
+		"“%s” is not a Telegram chat: give its numeric ID (-1001234567890) or its public @name.", v)
 }
 
 // entryKeys are the key=value arguments of a directory entry, in the order

@@ -78,6 +78,7 @@ type Engine struct {
 	dir     directoryCache // the phone directory's search index
 	draft   string         // the draft template's path, "" for the built-in one
 	jobs    Jobs           // the scheduler, when it runs
+	chats   ChatResolver   // looks chats up by public name, when a platform can
 	observe func(command, result string, took time.Duration)
 }
 

@@ -36,6 +36,9 @@ type Engine interface {
 	Handle(ctx context.Context, req commands.Request) commands.Reply
 	MarkReplied(ctx context.Context, eventID string) error
 	Table() *commands.Table
+	// May tells at once, running nothing, whether who may run a command
+	// (before a form opens).
+	May(who commands.Identity, line string) bool
 }
 
 // Config is what the adapter needs. The tokens come from the environment
@@ -105,6 +108,8 @@ type Adapter struct {
 	idle   *sync.Cond // signalled when busy drops to 0
 	sem    chan struct{}
 	ready  chan struct{}
+	// connOnce marks the first connection, logged as "platform connected".
+	connOnce sync.Once
 }
 
 // handlerTimeout bounds the handling of one event, Slack's waits included.
@@ -185,7 +190,9 @@ func (a *Adapter) Mode() string {
 
 // Run connects to Slack and handles events until ctx ends; it then waits for
 // the events being handled to finish. It returns an error only when Slack
-// refuses the tokens or the listen address cannot be used.
+// refuses a token (in Socket Mode: a refusal to open the connection that no
+// retry mends, naming SLACK_APP_TOKEN and its scope) or the listen address
+// cannot be used.
 func (a *Adapter) Run(ctx context.Context) error {
 	if err := a.authenticate(ctx); err != nil {
 		if ctx.Err() != nil {

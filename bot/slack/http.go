@@ -45,6 +45,7 @@ func (a *Adapter) serveHTTP(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	close(a.ready)
+	a.connected() // auth.test passed and the server listens
 	select {
 	case err := <-errc:
 		return fmt.Errorf("slack: serve: %w", err)

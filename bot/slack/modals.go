@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"encoding/json"
+	"runtime/debug"
 	"strings"
 
 	slackgo "github.com/slack-go/slack"
@@ -77,28 +78,139 @@ func (a *Adapter) openRegister(ctx context.Context, key string, who commands.Ide
 	if english {
 		meta.Command, title = "register", "Registration"
 	}
-	a.openForm(ctx, key, who, registerCommand, english, sc.TriggerID, o, a.form(viewRegister, title, meta))
+	a.openForm(ctx, formOpen{key: key, who: who, command: registerCommand, english: english, trigger: sc.TriggerID,
+		origin: o, view: a.form(viewRegister, title, meta), typed: a.typedForm(meta)})
 }
 
-// openForm opens a form once per trigger, for who may run the command it
-// fills in; others get the engine's refusal, privately.
-func (a *Adapter) openForm(ctx context.Context, key string, who commands.Identity, command string, english bool, trigger string, o origin, v slackgo.ModalViewRequest) {
-	a.once(ctx, key, func() bool {
-		if ok, refusal := a.allowed(ctx, who, command, english); !ok {
-			o.QuietErrors = true
-			if err := a.answer(ctx, o, refusal); err != nil {
-				a.log.Error("slack: refusal not posted", "err", err)
-				return false
+// formOpen is a form to open for a click or a slash command.
+type formOpen struct {
+	key     string // the event's dedupe key
+	who     commands.Identity
+	command string // the command the form fills in, by its name
+	english bool
+	trigger string
+	origin  origin
+	view    slackgo.ModalViewRequest
+	typed   string // the command to type instead, with placeholders
+}
+
+// openForm opens a form once per trigger, at once: in its own goroutine, not
+// queued behind the workers, and before any command runs — Slack's trigger
+// lives 3 s. Who may not run the command gets the engine's refusal instead,
+// privately (in a worker). When Slack answers views.open with 429, waiting
+// would outlive the trigger: the asker is told the command to type.
+func (a *Adapter) openForm(ctx context.Context, f formOpen) {
+	a.track()
+	go func() {
+		defer a.done()
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), handlerTimeout)
+		defer cancel()
+		defer func() {
+			if r := recover(); r != nil {
+				a.log.Error("slack: form opening panicked", "panic", r, "stack", string(debug.Stack()))
+				a.apologise(ctx, f.origin)
 			}
-			return true
-		}
-		if err := a.web.openView(ctx, trigger, v); err != nil {
-			a.log.Error("slack: form not opened", "command", command, "err", err)
-			a.apologise(ctx, o)
-			return false
-		}
+		}()
+		a.once(ctx, f.key, func() bool { return a.showForm(ctx, f) })
+	}()
+}
+
+// showForm opens the form, or answers why not; it reports whether the
+// asker got an answer.
+func (a *Adapter) showForm(ctx context.Context, f formOpen) bool {
+	if !a.engine.May(f.who, f.command) {
+		return a.refuseForm(ctx, f)
+	}
+	err := a.web.openView(ctx, f.trigger, f.view)
+	if err == nil {
 		return true
-	})
+	}
+	if _, limited := retryAfter(err); limited {
+		a.log.Warn("slack: form not opened (rate limited); the command to type was sent instead", "command", f.command, "err", err)
+		return a.offerTyped(ctx, f)
+	}
+	a.log.Error("slack: form not opened", "command", f.command, "err", err)
+	a.apologise(ctx, f.origin)
+	return false
+}
+
+// refuseForm answers, in a worker, with the engine's refusal of the
+// command the form would fill in.
+func (a *Adapter) refuseForm(ctx context.Context, f formOpen) bool {
+	a.sem <- struct{}{}
+	defer func() { <-a.sem }()
+	ok, refusal := a.allowed(ctx, f.who, f.command, f.english)
+	if ok { // the role changed meanwhile: let them press again
+		refusal = commands.Reply{Kind: commands.Failed, Private: true,
+			Title: "Formularul nu s-a putut deschide; apăsați din nou.", Lines: []string{"The form could not open; press again."}}
+	}
+	o := f.origin
+	o.QuietErrors = true
+	if err := a.answer(ctx, o, refusal); err != nil {
+		a.log.Error("slack: refusal not posted", "err", err)
+		return false
+	}
+	return !ok
+}
+
+// offerTyped tells the asker, privately, the command the form stands for.
+func (a *Adapter) offerTyped(ctx context.Context, f formOpen) bool {
+	r := commands.Reply{Kind: commands.Failed, Private: true,
+		Title: "Slack nu a deschis formularul acum (prea multe cereri). Scrieți comanda:",
+		Lines: []string{"Slack did not open the form now (too many requests). Type the command:", "/cabinet " + f.typed}}
+	o := f.origin
+	o.QuietErrors = true
+	if err := a.answer(ctx, o, r); err != nil {
+		a.log.Error("slack: the command to type was not posted", "err", err)
+		return false
+	}
+	return true
+}
+
+// typedForm is the command a form stands for, with a placeholder for each
+// input (optional ones in brackets): what to type when the form cannot open.
+func (a *Adapter) typedForm(meta formMeta) string {
+	keys := map[string]bool{}
+	if cmd, _ := a.lookup(meta.Command); cmd != nil {
+		for _, k := range cmd.Keys {
+			keys[k.Name] = true
+		}
+	}
+	parts := []string{meta.Command}
+	for _, key := range meta.Inputs {
+		in, ok := inputs[key]
+		if !ok {
+			in = input{Kind: "text"}
+		}
+		p := placeholder(in.Kind)
+		if keys[key] {
+			p = key + "=" + p
+		}
+		if in.Optional {
+			p = "[" + p + "]"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, " ")
+}
+
+// placeholder stands for a value of a kind in a command to type.
+func placeholder(kind string) string {
+	switch kind {
+	case "date":
+		return "ZZ.LL.AAAA"
+	case "number":
+		return "N"
+	case "departments":
+		return "COD"
+	case commands.VocabSenderType, commands.VocabCategory, commands.VocabChannel:
+		var vals []string
+		for _, c := range commands.Choices(kind) {
+			vals = append(vals, c.Value)
+		}
+		return strings.Join(vals, "|")
+	}
+	return `"…"`
 }
 
 // form builds a modal asking for meta.Inputs.
@@ -246,8 +358,8 @@ func (a *Adapter) onButton(ctx context.Context, cb slackgo.InteractionCallback, 
 	if label == "" {
 		label = name
 	}
-	form := a.form(viewAction, label, meta)
-	a.spawn(ctx, &o, func(ctx context.Context) { a.openForm(ctx, key, who, name, english, cb.TriggerID, o, form) })
+	a.openForm(ctx, formOpen{key: key, who: who, command: name, english: english, trigger: cb.TriggerID,
+		origin: o, view: a.form(viewAction, label, meta), typed: a.typedForm(meta)})
 }
 
 // onSubmit runs the command a form was filled in for, exactly like typed

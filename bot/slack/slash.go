@@ -25,7 +25,7 @@ func (a *Adapter) onSlash(ctx context.Context, sc slackgo.SlashCommand) {
 		key = keyCommand + sc.ChannelID + "/" + sc.UserID + "/" + body // no trigger: at least one answer per text
 	}
 	if english, ok := a.bareRegister(body); ok {
-		a.spawn(ctx, &o, func(ctx context.Context) { a.openRegister(ctx, key, who, sc, o, english) })
+		a.openRegister(ctx, key, who, sc, o, english) // at once: the trigger lives 3 s
 		return
 	}
 	req := commands.Request{Who: who, Text: body, EventID: key}

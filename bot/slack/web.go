@@ -228,11 +228,17 @@ func isUserID(s string) bool {
 	return len(s) > 1 && (s[0] == 'U' || s[0] == 'W')
 }
 
+// triggerLife is how long a trigger ID can open a view.
+const triggerLife = 3 * time.Second
+
 // openView opens a modal for the person who pressed a button or ran a
-// slash command (the trigger lives 3 s).
+// slash command. It is tried once, within the trigger's 3 s: a 429 is
+// returned, not waited out — the trigger would be dead by then.
 func (w *web) openView(ctx context.Context, trigger string, v slackgo.ModalViewRequest) error {
-	return w.call(ctx, "views.open", func() error {
-		_, err := w.api.OpenViewContext(ctx, trigger, v)
-		return err
-	})
+	ctx, cancel := context.WithTimeout(ctx, triggerLife)
+	defer cancel()
+	if _, err := w.api.OpenViewContext(ctx, trigger, v); err != nil {
+		return fmt.Errorf("views.open: %w", err)
+	}
+	return nil
 }

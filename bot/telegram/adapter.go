@@ -118,6 +118,9 @@ type Adapter struct {
 	ready    chan struct{}
 	stopping chan struct{}
 	stopOnce sync.Once
+	connOnce sync.Once // the first "platform connected"
+	namesMu  sync.Mutex
+	names    map[string]int64 // public @name (lower case) → chat ID, for chats recorded by name
 }
 
 // ErrUnreachable is returned by Send when the chat refuses the bot's
@@ -181,7 +184,7 @@ func New(cfg Config) (*Adapter, error) {
 	}
 	a := &Adapter{cfg: cfg, engine: cfg.Engine, store: cfg.Store, hub: cfg.Hub, log: cfg.Logger.With("platform", "telegram"),
 		pace: newPacer(cfg.ChatInterval, cfg.GroupWindow, cfg.GroupLimit), pages: newPageStore(), forms: newFormStore(),
-		blocked: map[int64]bool{}, ready: make(chan struct{}), stopping: make(chan struct{})}
+		blocked: map[int64]bool{}, names: map[string]int64{}, ready: make(chan struct{}), stopping: make(chan struct{})}
 	a.disp = newDispatcher()
 
 	offset, err := a.savedOffset()
@@ -192,7 +195,7 @@ func New(cfg Config) (*Adapter, error) {
 	opts := []tgbot.Option{
 		tgbot.WithServerURL(cfg.APIURL),
 		tgbot.WithSkipGetMe(), // Run asks, with retries, instead of failing New
-		tgbot.WithHTTPClient(cfg.PollTimeout+time.Second, &gate{next: cfg.HTTPClient, track: a.track}),
+		tgbot.WithHTTPClient(cfg.PollTimeout+time.Second, &gate{next: cfg.HTTPClient, track: a.track, polled: a.connected}),
 		tgbot.WithInitialOffset(offset),
 		tgbot.WithDefaultHandler(a.onUpdate),
 		tgbot.WithNotAsyncHandlers(), // onUpdate only queues: the order of updates is kept
@@ -353,7 +356,7 @@ func (a *Adapter) whoAmI(ctx context.Context) error {
 			a.meMu.Lock()
 			a.me = *me
 			a.meMu.Unlock()
-			a.log.Info("telegram: connected", "bot", me.Username, "id", me.ID, "mode", a.Mode())
+			a.log.Info("telegram: authenticated", "bot", me.Username, "id", me.ID, "mode", a.Mode())
 			return nil
 		}
 		if ctx.Err() != nil {
@@ -368,6 +371,12 @@ func (a *Adapter) whoAmI(ctx context.Context) error {
 		}
 		pause = min(pause*2, time.Minute)
 	}
+}
+
+// connected logs, once, that Telegram is connected: getMe passed and
+// Telegram answered a getUpdates, or took the webhook.
+func (a *Adapter) connected() {
+	a.connOnce.Do(func() { a.log.Info("platform connected", "mode", a.Mode(), "bot", a.Username()) })
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -28,6 +28,8 @@ type gate struct {
 		Do(*http.Request) (*http.Response, error)
 	}
 	track *tracker
+	// polled, when set, is called after each getUpdates Telegram answered.
+	polled func()
 }
 
 // Do implements the SDK's HttpClient.
@@ -62,6 +64,9 @@ func (g *gate) Do(req *http.Request) (*http.Response, error) {
 			ids = append(ids, u.ID)
 		}
 		g.track.begin(ids)
+		if g.polled != nil {
+			g.polled()
+		}
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	resp.ContentLength = int64(len(body))

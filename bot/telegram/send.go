@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -36,9 +35,9 @@ func (a *Adapter) SendInThread(ctx context.Context, chat, parentID string, r com
 }
 
 func (a *Adapter) push(ctx context.Context, chat string, parent int, r commands.Reply) (string, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(chat), 10, 64)
-	if err != nil || id == 0 {
-		return "", fmt.Errorf("telegram: %q is not a chat ID", chat)
+	id, err := a.chatID(ctx, chat)
+	if err != nil {
+		return "", err
 	}
 	if a.isBlocked(id) {
 		return "", fmt.Errorf("chat %d: %w", id, ErrUnreachable)

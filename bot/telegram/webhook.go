@@ -57,6 +57,7 @@ func (a *Adapter) runWebhook(ctx context.Context) error {
 		return fmt.Errorf("telegram: Telegram refused the webhook %s: %w", a.cfg.WebhookURL, err)
 	}
 	close(a.ready)
+	a.connected()
 	a.log.Info("telegram: webhook", "bot", a.Username(), "url", a.cfg.WebhookURL, "listen", ln.Addr().String())
 	select {
 	case <-ctx.Done():

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // request is a Web API call: a form post (token in a field) or JSON (token
@@ -66,6 +67,8 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	var fault *Fault
 	if fs := s.faults[method]; len(fs) > 0 {
 		fault, s.faults[method] = &fs[0], fs[1:]
+	} else if f, ok := s.always[method]; ok {
+		fault = &f
 	}
 	s.notify()
 	s.mu.Unlock()
@@ -75,6 +78,10 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		}
 		if fault.Status != 0 && fault.Status != http.StatusOK {
 			w.WriteHeader(fault.Status)
+			return
+		}
+		if fault.Needed != "" {
+			reply(w, map[string]any{"ok": false, "error": fault.Error, "needed": fault.Needed, "provided": fault.Provided})
 			return
 		}
 		slackError(w, fault.Error)
@@ -223,13 +230,14 @@ func (s *Server) openView(w http.ResponseWriter, q request) {
 	case !ok:
 		slackError(w, "invalid_trigger_id")
 		return
-	case user == "":
+	case user == "", s.TriggerLife > 0 && time.Since(s.madeAt[trigger]) > s.TriggerLife:
 		slackError(w, "expired_trigger_id")
 		return
 	}
 	s.triggers[trigger] = ""
 	v := View{ID: fmt.Sprintf("V%04d", s.next()), User: user, CallbackID: view.CallbackID,
-		PrivateMetadata: view.PrivateMetadata, Title: view.Title.Text, Blocks: view.Blocks}
+		PrivateMetadata: view.PrivateMetadata, Title: view.Title.Text, Blocks: view.Blocks,
+		After: time.Since(s.madeAt[trigger])}
 	s.views = append(s.views, v)
 	s.notify()
 	reply(w, map[string]any{"ok": true, "view": map[string]any{"id": v.ID, "type": "modal", "callback_id": v.CallbackID}})

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Message is a message the bot posted.
@@ -84,6 +85,9 @@ type View struct {
 	PrivateMetadata string
 	Title           string
 	Blocks          json.RawMessage
+	// After is how long after its trigger was made (the click, the command)
+	// the view was opened.
+	After time.Duration
 }
 
 // Input is one input of a modal.

@@ -109,6 +109,7 @@ func (s *Server) trigger(user, channel string) (trigger, responseURL string) {
 	n := s.next()
 	trigger = fmt.Sprintf("trig-%04d", n)
 	s.triggers[trigger] = user
+	s.madeAt[trigger] = time.Now()
 	id := strconv.Itoa(n)
 	s.respURLs[id] = respTarget{channel: channel, user: user}
 	return trigger, s.URL + "/response/" + id

@@ -46,6 +46,10 @@ type Server struct {
 	// EchoBotMessages delivers, over Socket Mode, a message event for each
 	// message the bot posts, as Slack does: the bot must ignore its own.
 	EchoBotMessages bool
+	// TriggerLife, when set, is how long a trigger ID can open a view after
+	// the click or command that made it (Slack: 3 s); views.open later gets
+	// expired_trigger_id. Zero: triggers never expire.
+	TriggerLife time.Duration
 
 	t   testing.TB
 	srv *httptest.Server
@@ -59,7 +63,10 @@ type Server struct {
 	uploads  map[string]*File // upload ID → file being uploaded
 	calls    map[string]int
 	faults   map[string][]Fault
-	triggers map[string]string // trigger ID → user; "" once used
+	triggers map[string]string    // trigger ID → user; "" once used
+	madeAt   map[string]time.Time // trigger ID → when it was made
+	always   map[string]Fault     // method → the fault every call gets
+	hello    chan struct{}        // when set, hello waits until it is closed
 	respURLs map[string]respTarget
 	notIn    map[string]bool
 	// Socket Mode
@@ -77,7 +84,7 @@ type respTarget struct{ channel, user string }
 func New(t testing.TB) *Server {
 	s := &Server{PingInterval: 50 * time.Millisecond, EchoBotMessages: true, t: t,
 		changed: make(chan struct{}), uploads: map[string]*File{}, calls: map[string]int{},
-		faults: map[string][]Fault{}, triggers: map[string]string{}, respURLs: map[string]respTarget{},
+		faults: map[string][]Fault{}, triggers: map[string]string{}, madeAt: map[string]time.Time{}, always: map[string]Fault{}, respURLs: map[string]respTarget{},
 		notIn: map[string]bool{}, acks: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.api)
@@ -247,6 +254,8 @@ type Fault struct {
 	// RetryAfter is the Retry-After header of a 429, in seconds.
 	RetryAfter string
 	Error      string
+	// Needed and Provided are the scopes a missing_scope answer names.
+	Needed, Provided string
 }
 
 // Fail queues a fault for the next call of a Web API method.
@@ -254,6 +263,26 @@ func (s *Server) Fail(method string, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults[method] = append(s.faults[method], f)
+}
+
+// FailAlways makes every call of a Web API method fail with f (after the
+// faults queued by Fail), as a token without a scope does.
+func (s *Server) FailAlways(method string, f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.always[method] = f
+}
+
+// HoldHello makes the Socket Mode connections opened from now on wait
+// before Slack's hello until release is called: the bot is connected only
+// once it has the hello.
+func (s *Server) HoldHello() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan struct{})
+	s.hello = ch
+	var once sync.Once
+	return func() { once.Do(func() { close(ch) }) }
 }
 
 // NotMember makes the bot a stranger to a channel: posts there fail with

@@ -73,6 +73,16 @@ func (s *Server) websocket(w http.ResponseWriter, r *http.Request) {
 	go s.writeLoop(c)
 	go s.pingLoop(c)
 	s.mu.Lock()
+	hold := s.hello
+	s.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-c.done:
+			return
+		}
+	}
+	s.mu.Lock()
 	old := s.conn
 	s.conn = c
 	s.conns++

@@ -83,7 +83,9 @@ type Server struct {
 	calls   map[string]int
 	polling int
 	onSend  func(m Message) error
-	files   map[string][]byte // file_id → content (documents users sent)
+	holds   map[string]chan struct{} // method → closed when its calls may go on
+	chats   map[string]models.Chat   // public @username → the chat (getChat)
+	files   map[string][]byte        // file_id → content (documents users sent)
 }
 
 type update struct {
@@ -108,7 +110,8 @@ type fault struct {
 // New starts a fake; it is closed when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{changed: make(chan struct{}), nextMsg: map[int64]int{}, msgs: map[msgKey]*Message{}, queries: map[string]bool{},
-		menus: map[string][]models.BotCommand{}, blocked: map[int64]bool{}, calls: map[string]int{}, files: map[string][]byte{}}
+		menus: map[string][]models.BotCommand{}, blocked: map[int64]bool{}, calls: map[string]int{}, files: map[string][]byte{},
+		holds: map[string]chan struct{}{}, chats: map[string]models.Chat{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.Close)
@@ -239,6 +242,50 @@ func (s *Server) Block(chat int64, blocked bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.blocked[chat] = blocked
+}
+
+// Hold makes the calls of a method wait until release is called (a slow or
+// unreachable Telegram).
+func (s *Server) Hold(method string) (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch := make(chan struct{})
+	s.holds[method] = ch
+	var once sync.Once
+	return func() { once.Do(func() { close(ch) }) }
+}
+
+// Public gives a chat a public @username: getChat finds it by that name,
+// and messages sent to the name reach the chat.
+func (s *Server) Public(username string, chat models.Chat) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	chat.Username = strings.TrimPrefix(username, "@")
+	s.chats["@"+strings.ToLower(chat.Username)] = chat
+}
+
+// getChat finds a chat by its numeric ID or its public @username, as the
+// Bot API does for chats the bot may see.
+func (s *Server) getChat(id string) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name, c := range s.chats {
+		if strings.EqualFold(id, name) || id == strconv.FormatInt(c.ID, 10) {
+			return models.ChatFullInfo{ID: c.ID, Type: c.Type, Title: c.Title, Username: c.Username}, nil
+		}
+	}
+	return nil, &apiError{code: 400, desc: "Bad Request: chat not found"}
+}
+
+// chatOf is the numeric chat a chat_id names: a number, or a public
+// @username (0 when it names none).
+func (s *Server) chatOf(id string) int64 {
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+		return n
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.chats[strings.ToLower(id)].ID
 }
 
 // OnSend sets a hook called (without locks) before a message the bot posts
@@ -376,9 +423,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return r.MultipartForm.Value[k][0]
 	}
-	chat, _ := strconv.ParseInt(form("chat_id"), 10, 64)
+	chat := s.chatOf(form("chat_id"))
 	s.mu.Lock()
 	s.calls[method]++
+	hold := s.holds[method]
+	s.notify()
+	s.mu.Unlock()
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	s.mu.Lock()
 	if e := s.fault(method, chat); e != nil {
 		s.mu.Unlock()
 		write(w, nil, e)
@@ -394,6 +452,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		result, err = s.getUpdates(r.Context(), form)
 	case "sendMessage", "sendDocument":
 		result, err = s.send(r, method, chat, form)
+	case "getChat":
+		result, err = s.getChat(form("chat_id"))
 	case "getFile":
 		id := form("file_id")
 		s.mu.Lock()
