@@ -110,6 +110,7 @@ type Adapter struct {
 	ready  chan struct{}
 	// connOnce marks the first connection, logged as "platform connected".
 	connOnce sync.Once
+	link     linkState // connected now, for /readyz
 }
 
 // handlerTimeout bounds the handling of one event, Slack's waits included.
@@ -206,6 +207,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	} else {
 		err = a.runHTTP(ctx)
 	}
+	a.link.up.Store(false)
 	a.Wait()
 	if errors.Is(err, context.Canceled) {
 		err = nil

@@ -109,8 +109,14 @@ func TestConnectedIsLoggedAfterHello(t *testing.T) {
 	if strings.Contains(w.logs.String(), "platform connected") {
 		t.Fatal(`"platform connected" logged before Slack's hello`)
 	}
+	if w.ad.Healthy() == nil {
+		t.Fatal("healthy (for /readyz) before Slack's hello")
+	}
 	release()
 	w.waitLog("platform connected")
+	if err := w.ad.Healthy(); err != nil {
+		t.Fatalf("not healthy after Slack's hello: %v", err)
+	}
 	if !strings.Contains(w.logs.String(), "slack: authenticated") {
 		t.Error("connected without auth.test")
 	}
@@ -119,6 +125,13 @@ func TestConnectedIsLoggedAfterHello(t *testing.T) {
 	w.waitLog("reconnected")
 	if n := strings.Count(w.logs.String(), "platform connected"); n != 1 {
 		t.Errorf(`"platform connected" logged %d times`, n)
+	}
+	if err := w.ad.Healthy(); err != nil {
+		t.Errorf("not healthy after reconnecting: %v", err)
+	}
+	w.stop()
+	if w.ad.Healthy() == nil {
+		t.Error("healthy after Run returned")
 	}
 }
 

@@ -139,20 +139,24 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, evt 
 	}()
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		a.link.up.Store(false)
 		a.log.Debug("slack: connecting")
 	case socketmode.EventTypeConnected:
 		a.log.Debug("slack: WebSocket open, waiting for Slack's hello")
 	case socketmode.EventTypeHello:
 		a.connected()
 	case socketmode.EventTypeConnectionError:
+		a.link.up.Store(false)
 		if e, ok := evt.Data.(*slackgo.ConnectionErrorEvent); ok {
 			a.log.Warn("slack: connection failed, retrying", "attempt", e.Attempt, "in", e.Backoff, "err", e.ErrorObj)
 		}
 	case socketmode.EventTypeInvalidAuth:
+		a.link.up.Store(false)
 		a.log.Error("slack: the app-level token was refused")
 	case socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		a.log.Warn("slack: socket error", "type", evt.Type, "data", evt.Data)
 	case socketmode.EventTypeDisconnect:
+		a.link.up.Store(false)
 		a.log.Info("slack: Slack asked to reconnect")
 	case socketmode.EventTypeEventsAPI:
 		if ev, ok := evt.Data.(slackevents.EventsAPIEvent); ok && ev.Type == slackevents.CallbackEvent {
@@ -176,6 +180,7 @@ func (a *Adapter) onSocketEvent(ctx context.Context, sm *socketmode.Client, evt 
 // connected (auth.test passed and Slack said hello, or the HTTP server
 // listens), later as a reconnection.
 func (a *Adapter) connected() {
+	a.link.up.Store(true)
 	first := false
 	a.connOnce.Do(func() { first = true })
 	if first {

@@ -119,6 +119,7 @@ type Adapter struct {
 	stopping chan struct{}
 	stopOnce sync.Once
 	connOnce sync.Once // the first "platform connected"
+	link     linkState // connected now, for /readyz
 	namesMu  sync.Mutex
 	names    map[string]int64 // public @name (lower case) → chat ID, for chats recorded by name
 }
@@ -302,6 +303,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 	} else {
 		err = a.runPolling(ctx)
 	}
+	a.link.running.Store(false)
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
@@ -376,6 +378,7 @@ func (a *Adapter) whoAmI(ctx context.Context) error {
 // connected logs, once, that Telegram is connected: getMe passed and
 // Telegram answered a getUpdates, or took the webhook.
 func (a *Adapter) connected() {
+	a.link.heard(time.Now())
 	a.connOnce.Do(func() { a.log.Info("platform connected", "mode", a.Mode(), "bot", a.Username()) })
 }
 

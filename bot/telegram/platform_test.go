@@ -36,11 +36,17 @@ func TestConnectedIsLoggedAfterGetMeAndAPoll(t *testing.T) {
 		releasePoll()
 		select {
 		case <-done:
+			if a.Healthy() == nil {
+				t.Error("healthy (for /readyz) after Run returned")
+			}
 		case <-time.After(10 * time.Second):
 			t.Error("Run did not stop")
 		}
 	}()
 	e.fake.WaitFor(t, "getMe", func() bool { return e.fake.Calls("getMe") > 0 })
+	if a.Healthy() == nil {
+		t.Fatal("healthy (for /readyz) before Telegram answered")
+	}
 	if e.logs.count("platform connected") != 0 {
 		t.Fatal(`"platform connected" logged before getMe was answered`)
 	}
@@ -52,6 +58,9 @@ func TestConnectedIsLoggedAfterGetMeAndAPoll(t *testing.T) {
 	releasePoll()
 	e.fake.WaitFor(t, "the connected line", func() bool { return e.logs.count("platform connected") == 1 })
 	e.fake.WaitFor(t, "more polls", func() bool { return e.fake.Calls("getUpdates") > 1 })
+	if err := a.Healthy(); err != nil {
+		t.Errorf("not healthy while polling: %v", err)
+	}
 	if n := e.logs.count("platform connected"); n != 1 {
 		t.Errorf(`"platform connected" logged %d times`, n)
 	}
