@@ -94,6 +94,11 @@ type Config struct {
 	PageLines int
 	// HandlerTimeout bounds the handling of one update (default 2 min).
 	HandlerTimeout time.Duration
+	// ReplyRetry is how long a reply is tried again after transient
+	// failures (default 1 min); ReplyBackoff, the pause before try n+1
+	// (default 1 s, 2 s, 4 s… up to 15 s).
+	ReplyRetry   time.Duration
+	ReplyBackoff func(n int) time.Duration
 }
 
 // Adapter is the Telegram platform.
@@ -106,6 +111,7 @@ type Adapter struct {
 	log    *slog.Logger
 
 	pace  *pacer
+	lanes *bot.Lanes // per-chat send lanes for replies
 	pages *pageStore
 	forms *formStore
 	track *tracker
@@ -130,8 +136,8 @@ const offsetState = "telegram/offset"
 // New checks the configuration and returns an adapter; Run connects it.
 func New(cfg Config) (*Adapter, error) {
 	switch {
-	case cfg.Engine == nil || cfg.Store == nil:
-		return nil, errors.New("telegram: the engine and the store are required")
+	case cfg.Engine == nil || cfg.Store == nil || cfg.Hub == nil:
+		return nil, errors.New("telegram: the engine, the store and the hub are required")
 	case strings.TrimSpace(cfg.Token) == "":
 		return nil, errors.New("telegram: a bot token is required")
 	case cfg.WebhookURL != "" && cfg.WebhookSecret == "":
@@ -176,12 +182,18 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.ListenAddr == "" {
 		cfg.ListenAddr = ":8443"
 	}
+	if cfg.ReplyRetry <= 0 {
+		cfg.ReplyRetry = time.Minute
+	}
+	if cfg.ReplyBackoff == nil {
+		cfg.ReplyBackoff = func(n int) time.Duration { return min(time.Second<<min(n-1, 10), 15*time.Second) }
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
 	}
 	a := &Adapter{cfg: cfg, engine: cfg.Engine, store: cfg.Store, hub: cfg.Hub, log: cfg.Logger.With("platform", "telegram"),
 		pace: newPacer(cfg.ChatInterval, cfg.GroupWindow, cfg.GroupLimit), pages: newPageStore(), forms: newFormStore(),
-		blocked: map[int64]bool{}, ready: make(chan struct{}), stopping: make(chan struct{})}
+		blocked: map[int64]bool{}, ready: make(chan struct{}), stopping: make(chan struct{}), lanes: bot.NewLanes()}
 	a.disp = newDispatcher()
 
 	offset, err := a.savedOffset()
@@ -309,6 +321,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) stop() {
 	a.stopOnce.Do(func() { close(a.stopping) })
 	a.disp.stop()
+	a.lanes.Stop() // the replies queued go out (each tried for ReplyRetry at most)
 }
 
 // Stopping is closed once the adapter stops taking updates (its Run context

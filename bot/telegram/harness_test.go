@@ -111,14 +111,14 @@ func (e *env) standard() *env {
 	return e
 }
 
-// must runs a command as the console operator; its notices are delivered.
+// must runs a command as the console operator; its notices are delivered by
+// the outbox once the adapter runs.
 func (e *env) must(line string) commands.Reply {
 	e.t.Helper()
 	r := e.eng.Handle(context.Background(), commands.Request{Who: commands.Identity{Platform: "console", ID: "operator"}, Text: line})
 	if r.Kind != commands.OK {
 		e.t.Fatalf("%q: %s %v", line, r.Title, r.Lines)
 	}
-	e.hub.DeliverNotices(context.Background(), r)
 	return r
 }
 
@@ -136,7 +136,10 @@ func (e *env) start() *telegram.Adapter {
 	}
 	e.hub.Add(a)
 	ctx, cancel := context.WithCancel(context.Background())
-	e.a, e.cancel, e.done = a, cancel, make(chan error, 1)
+	e.a, e.cancel, e.done = a, cancel, make(chan error, 2)
+	ob := bot.NewOutbox(bot.OutboxConfig{Store: e.store, Hub: e.hub, Logger: slog.New(e.logs), Clock: e.clock,
+		Backoff: func(int) time.Duration { return 10 * time.Millisecond }, Rescan: 50 * time.Millisecond})
+	go func() { ob.Run(ctx); e.done <- nil }()
 	go func() { e.done <- a.Run(ctx) }()
 	select {
 	case <-a.Ready():
@@ -155,8 +158,10 @@ func (e *env) stop() {
 		return
 	}
 	e.cancel()
-	if err := <-e.done; err != nil {
-		e.t.Errorf("Run: %v", err)
+	for range 2 {
+		if err := <-e.done; err != nil {
+			e.t.Errorf("Run: %v", err)
+		}
 	}
 	e.cancel = nil
 }
