@@ -13,12 +13,27 @@ import (
 type Lanes struct {
 	mu      sync.Mutex
 	queues  map[string][]func()
+	pending int        // work queued or running
+	idle    *sync.Cond // signalled when pending drops to 0
 	stopped bool
 	running sync.WaitGroup
 }
 
 // NewLanes returns lanes with no work.
-func NewLanes() *Lanes { return &Lanes{queues: map[string][]func(){}} }
+func NewLanes() *Lanes {
+	l := &Lanes{queues: map[string][]func(){}}
+	l.idle = sync.NewCond(&l.mu)
+	return l
+}
+
+// Idle waits until every piece of work submitted so far is done.
+func (l *Lanes) Idle() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for l.pending > 0 {
+		l.idle.Wait()
+	}
+}
 
 // Submit queues fn after the earlier work of lane. It reports false when the
 // lanes are stopped (fn will not run).
@@ -30,6 +45,7 @@ func (l *Lanes) Submit(lane string, fn func()) bool {
 	}
 	q, busy := l.queues[lane]
 	l.queues[lane] = append(q, fn)
+	l.pending++
 	if !busy {
 		l.running.Add(1)
 		go l.drain(lane)
@@ -51,6 +67,11 @@ func (l *Lanes) drain(lane string) {
 		l.queues[lane] = q[1:]
 		l.mu.Unlock()
 		fn()
+		l.mu.Lock()
+		if l.pending--; l.pending == 0 {
+			l.idle.Broadcast()
+		}
+		l.mu.Unlock()
 	}
 }
 

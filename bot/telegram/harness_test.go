@@ -176,6 +176,7 @@ func (e *env) say(chat models.Chat, from models.User, text string, replyTo int) 
 func (e *env) replies(chat int64, n int) []tgfake.Message {
 	e.t.Helper()
 	e.fake.WaitFor(e.t, "the bot's messages", func() bool { return len(e.fake.SentTo(chat)) >= n })
+	e.delivered()
 	return e.fake.SentTo(chat)
 }
 
@@ -188,6 +189,21 @@ func (e *env) settle() {
 		v, _ := e.store.State("telegram/offset")
 		return v == last
 	})
+	e.a.Flush()
+	e.delivered()
+}
+
+// delivered waits until the outbox is empty (its messages bound to their
+// items) and the replies queued went out.
+func (e *env) delivered() {
+	e.t.Helper()
+	e.fake.WaitFor(e.t, "the outbox to be delivered", func() bool {
+		q, _ := e.store.Outbox()
+		return len(q) == 0
+	})
+	if e.a != nil {
+		e.a.Flush()
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

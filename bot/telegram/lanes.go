@@ -32,9 +32,9 @@ func (a *Adapter) later(chat int64, ev string, send func(ctx context.Context) er
 }
 
 // retry runs send until it succeeds, fails for good, or ReplyRetry is over
-// (or the adapter stops).
+// (a stop waits for it: the change is committed, its reply is owed).
 func (a *Adapter) retry(ctx context.Context, chat int64, send func(ctx context.Context) error) error {
-	p := bot.RetryPolicy{Within: a.cfg.ReplyRetry, Backoff: a.cfg.ReplyBackoff, Stop: a.stopping,
+	p := bot.RetryPolicy{Within: a.cfg.ReplyRetry, Backoff: a.cfg.ReplyBackoff,
 		OnRetry: func(n int, pause time.Duration, err error) {
 			a.log.Warn("telegram: reply failed, trying again", "chat", chat, "attempt", n, "in", pause, "err", err)
 		}}
@@ -51,3 +51,6 @@ func (a *Adapter) migrate(ctx context.Context, from, to int64) {
 		a.log.Error("telegram: record the group's new ID", "from", from, "to", to, "err", err)
 	}
 }
+
+// Flush waits until the replies queued so far went out (or failed for good).
+func (a *Adapter) Flush() { a.lanes.Idle() }
