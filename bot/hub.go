@@ -230,10 +230,12 @@ func (h *Hub) itemDept(item string) (string, error) {
 }
 
 // Bind remembers that a posted message shows an item (no-op without one).
+// A chat that moved while the message was sent is followed.
 func (h *Hub) Bind(ctx context.Context, m storage.MessageRef, item string) {
 	if item == "" || m.ID == "" {
 		return
 	}
+	m.Chat = h.follow(Address{m.Platform, m.Chat}).Chat
 	n, ok := commands.ParseNumber(item, 0)
 	if !ok {
 		return

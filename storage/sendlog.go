@@ -42,7 +42,7 @@ type SendRecord struct {
 // SendKey names one push in the send log: job/slot/recipient.
 func SendKey(job, slot, to string) string { return job + "/" + slot + "/" + to }
 
-func sendKeyOf(k string) []byte        { return key(pSend, k) }
+func sendKeyOf(k string) []byte           { return key(pSend, k) }
 func sendKey(job, slot, to string) []byte { return sendKeyOf(SendKey(job, slot, to)) }
 func slotKey(job, slot string) []byte     { return key(pSlot, job, "/", slot) }
 func failKey(at time.Time, r SendRecord) []byte {

@@ -61,14 +61,33 @@ func newEnv(t testing.TB) *env { return newEnvSync(t, false) }
 // production (for benchmarks).
 func newEnvSync(t testing.TB, durable bool) *env {
 	t.Helper()
+	return newEnvAt(t, t.TempDir(), durable)
+}
+
+// newEnvIn is newEnv on a database directory the test keeps (to open it
+// again after a crash).
+func newEnvIn(t testing.TB, dir string) *env { return newEnvAt(t, dir, false) }
+
+func newEnvAt(t testing.TB, dir string, durable bool) *env {
+	t.Helper()
 	e := &env{t: t, fake: tgfake.New(t), logs: &logRecorder{}, waits: &waitLog{},
 		now: time.Date(2026, 11, 25, 10, 0, 0, 0, calendar.Bucharest)}
+	e.open(dir, durable)
+	return e
+}
+
+// reopen opens the database directory again, as a new process does.
+func (e *env) reopen(dir string) { e.open(dir, false) }
+
+func (e *env) open(dir string, durable bool) {
+	t := e.t
 	var err error
-	e.store, err = storage.Open(t.TempDir(), storage.Options{NoSync: !durable, Words: text.Words})
+	e.store, err = storage.Open(dir, storage.Options{NoSync: !durable, Words: text.Words})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { e.store.Close() })
+	store := e.store
+	t.Cleanup(func() { store.Close() })
 	log := slog.New(e.logs)
 	e.eng, err = commands.New(commands.Config{Store: e.store, Clock: e.clock, Logger: log,
 		Admins: []string{operator, "telegram:1"}})
@@ -81,7 +100,6 @@ func newEnvSync(t testing.TB, durable bool) *env {
 	e.cfg = telegram.Config{Token: tgfake.Token, APIURL: e.fake.URL, Store: e.store, Hub: e.hub, Logger: log,
 		PollTimeout: time.Second, ChatInterval: time.Millisecond, GroupWindow: 20 * time.Millisecond,
 		HandlerTimeout: 20 * time.Second}
-	return e
 }
 
 func (e *env) clock() time.Time {
