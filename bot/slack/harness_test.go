@@ -168,7 +168,8 @@ const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 func (w *world) start() *world {
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel, w.done = cancel, make(chan error, 2)
-	ob := bot.NewOutbox(bot.OutboxConfig{Store: w.store, Hub: w.hub, Backoff: func(int) time.Duration { return 10 * time.Millisecond },
+	ob := bot.NewOutbox(bot.OutboxConfig{Store: w.store, Hub: w.hub, Logger: slog.New(slog.NewTextHandler(w.logs, nil)),
+		Clock: func() time.Time { return now }, Backoff: func(int) time.Duration { return 10 * time.Millisecond },
 		Rescan: 50 * time.Millisecond})
 	go func() { ob.Run(ctx); w.done <- nil }()
 	go func() { w.done <- w.ad.Run(ctx) }()

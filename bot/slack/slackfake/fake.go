@@ -59,7 +59,8 @@ type Server struct {
 	uploads  map[string]*File // upload ID → file being uploaded
 	calls    map[string]int
 	faults   map[string][]Fault
-	triggers map[string]string // trigger ID → user; "" once used
+	slow     map[string]time.Duration // channel → how long its posts take
+	triggers map[string]string        // trigger ID → user; "" once used
 	respURLs map[string]respTarget
 	notIn    map[string]bool
 	// Socket Mode
@@ -77,7 +78,7 @@ type respTarget struct{ channel, user string }
 func New(t testing.TB) *Server {
 	s := &Server{PingInterval: 50 * time.Millisecond, EchoBotMessages: true, t: t,
 		changed: make(chan struct{}), uploads: map[string]*File{}, calls: map[string]int{},
-		faults: map[string][]Fault{}, triggers: map[string]string{}, respURLs: map[string]respTarget{},
+		faults: map[string][]Fault{}, slow: map[string]time.Duration{}, triggers: map[string]string{}, respURLs: map[string]respTarget{},
 		notIn: map[string]bool{}, acks: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.api)
@@ -247,6 +248,17 @@ type Fault struct {
 	// RetryAfter is the Retry-After header of a 429, in seconds.
 	RetryAfter string
 	Error      string
+	// Channel limits the fault to calls about one channel ("" = any).
+	Channel string
+	// Drop closes the connection without an answer (a network failure).
+	Drop bool
+}
+
+// Slow makes every post to channel take d before it is answered.
+func (s *Server) Slow(channel string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slow[channel] = d
 }
 
 // Fail queues a fault for the next call of a Web API method.
