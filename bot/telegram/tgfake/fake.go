@@ -237,6 +237,13 @@ func (s *Server) Fail(method string, chat int64, code int, desc string, retryAft
 	s.faults = append(s.faults, &fault{method: method, chat: chat, code: code, desc: desc, retryAfter: retryAfter, times: times})
 }
 
+// ClearFaults drops the faults still queued (Fail, Drop).
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults, s.drops = nil, nil
+}
+
 // Block makes a chat refuse the bot's messages (403), as a user who blocked
 // the bot or a group that removed it.
 func (s *Server) Block(chat int64, blocked bool) {
