@@ -135,3 +135,12 @@ func (h *Hub) Migrate(ctx context.Context, platform, from, to string) error {
 	}
 	return nil
 }
+
+// State returns a piece of an adapter's operational state (a Telegram
+// offset), "" when it has none.
+func (h *Hub) State(name string) (string, error) { return h.store.State(name) }
+
+// SetState stores a piece of an adapter's operational state.
+func (h *Hub) SetState(ctx context.Context, name, value string) error {
+	return h.store.SetState(ctx, name, value)
+}

@@ -236,7 +236,7 @@ func checkWebhook(u, secret string) error {
 }
 
 func (a *Adapter) savedOffset() (int64, error) {
-	v, err := a.store.State(offsetState)
+	v, err := a.hub.State(offsetState)
 	if err != nil {
 		return 0, fmt.Errorf("telegram: read the last update handled: %w", err)
 	}
@@ -253,7 +253,7 @@ func (a *Adapter) savedOffset() (int64, error) {
 func (a *Adapter) saveOffset(id int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := a.store.SetState(ctx, offsetState, strconv.FormatInt(id, 10)); err != nil {
+	if err := a.hub.SetState(ctx, offsetState, strconv.FormatInt(id, 10)); err != nil {
 		a.log.Error("telegram: store the last update handled", "update_id", id, "err", err)
 	}
 }
