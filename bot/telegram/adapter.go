@@ -9,9 +9,11 @@
 //
 // It connects by long polling (the default) or by webhook. Either way every
 // update is handled exactly once: polling confirms an update to Telegram only
-// after it was handled (gate.go) and keeps the last handled update_id in
-// Badger to resume after it; the engine records each update's event ID with
-// the change it makes, and a redelivered update finds it and is dropped.
+// after its change (and the notices it owes, in the outbox) was committed
+// (gate.go) and keeps the last handled update_id in Badger to resume after
+// it; the engine records each update's event ID with the change it makes,
+// and a redelivered update finds it and is dropped. Replies go out after, in
+// per-chat send lanes (lanes.go): a slow chat delays only itself.
 package telegram
 
 import (
