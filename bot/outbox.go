@@ -128,9 +128,17 @@ func (o *Outbox) scan(ctx context.Context) {
 			o.wg.Add(1)
 		}
 		o.mu.Unlock()
-		if !busy {
-			o.start(ctx, e)
+		if busy {
+			continue
 		}
+		// Read it again now that it is ours: the list may predate a
+		// delivery that finished since (and was released).
+		fresh, err := o.cfg.Store.OutboxEntry(e.Seq)
+		if err != nil {
+			o.release(e.Seq)
+			continue
+		}
+		o.start(ctx, fresh)
 	}
 }
 
