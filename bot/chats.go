@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cluj-napoca/cabinetbot/commands"
@@ -117,9 +118,18 @@ func (h *Hub) follow(a Address) Address {
 
 // Migrate records that a chat has a new ID (a Telegram group became a
 // supergroup): every stored reference follows it, once, audited, and the
-// Cabinet is told when one of its own chats (set in the environment) moved.
+// Cabinet is told (through the outbox, in the same transaction) — asked to
+// update CABINET_CHANNELS when the chat is one of its own.
 func (h *Hub) Migrate(ctx context.Context, platform, from, to string) error {
-	mv, changed, err := h.store.MigrateChat(ctx, platform, from, to, storage.Meta{Who: platform, At: h.now()})
+	m := storage.Meta{Who: platform, At: h.now()}
+	m.Outbox = func(made storage.Made) ([]storage.Outgoing, error) {
+		out, err := commands.Outgoings([]commands.Notice{h.migrationNotice(platform, from, to, made.Chat)})
+		for i := range out {
+			out[i].Kind = storage.OutReport
+		}
+		return out, err
+	}
+	mv, changed, err := h.store.MigrateChat(ctx, platform, from, to, m)
 	if err != nil {
 		return fmt.Errorf("migrate %s:%s → %s: %w", platform, from, to, err)
 	}
@@ -134,6 +144,20 @@ func (h *Hub) Migrate(ctx context.Context, platform, from, to string) error {
 		}
 	}
 	return nil
+}
+
+// migrationNotice tells the Cabinet that a chat moved and what followed it.
+func (h *Hub) migrationNotice(platform, from, to string, mv *storage.ChatMove) commands.Notice {
+	r := commands.Reply{Title: fmt.Sprintf("Chatul %s:%s are un ID nou: %s (grupul a devenit supergrup).", platform, from, to)}
+	if mv != nil && len(mv.Departments) > 0 {
+		r.Lines = append(r.Lines, "Actualizat la departamentele: "+strings.Join(mv.Departments, ", ")+".")
+	}
+	for _, a := range h.Cabinet {
+		if a.Platform == platform && a.Chat == from {
+			r.Lines = append(r.Lines, fmt.Sprintf("Este un chat al Cabinetului: mesajele îl urmează; actualizați CABINET_CHANNELS la %s:%s.", platform, to))
+		}
+	}
+	return commands.Notice{To: commands.Recipient{Kind: commands.ToCabinet}, Reply: r}
 }
 
 // State returns a piece of an adapter's operational state (a Telegram

@@ -50,7 +50,10 @@ func (s *Store) MigrateChat(ctx context.Context, platform, from, to string, m Me
 		}
 		changed = true
 		note := fmt.Sprintf("%d departamente, %d mesaje", len(mv.Departments), mv.Bindings)
-		return t.audit(m, KindChat, platform+":"+from, "migrate", platform+":"+from, platform+":"+to, note)
+		if err := t.audit(m, KindChat, platform+":"+from, "migrate", platform+":"+from, platform+":"+to, note); err != nil {
+			return err
+		}
+		return t.owe(m, Made{Chat: &mv})
 	})
 	if err == nil && len(mv.Departments) > 0 {
 		s.dirVersion.Add(1)

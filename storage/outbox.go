@@ -55,6 +55,7 @@ type Made struct {
 	Items  []Item        // Change: the items after the change
 	Events []AgendaEvent // AddAgendaEvent: the event; ChangeAgendaEvent: before, after; ImportAgenda: the batch saved
 	Link   *Link         // RedeemLink: the code as used
+	Chat   *ChatMove     // MigrateChat: what followed the chat
 }
 
 func outboxKey(seq uint64) []byte { return key(pOutbox, fmt.Sprintf("%016d", seq)) }

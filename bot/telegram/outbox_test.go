@@ -177,6 +177,7 @@ func TestMigratedGroupIsFollowed(t *testing.T) {
 	if hist, _ := e.store.History(storage.KindChat, "telegram:-1001"); len(hist) != 1 {
 		t.Errorf("the move is audited once: %+v", hist)
 	}
+	has(t, e.replies(cabinetGroup.ID, 1)[0], "telegram:-1001", "-1009001", "DT")
 	old := e.fake.CallsTo("sendMessage", dtGroup.ID)
 	e.must(`repartizeaza 2/2026 DT`)
 	has(t, e.replies(newID, 2)[1], "Vi s-a repartizat 2/2026")
