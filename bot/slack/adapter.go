@@ -34,7 +34,6 @@ import (
 // is one.
 type Engine interface {
 	Handle(ctx context.Context, req commands.Request) commands.Reply
-	MarkReplied(ctx context.Context, eventID string) error
 	Table() *commands.Table
 }
 

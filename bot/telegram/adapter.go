@@ -45,7 +45,6 @@ type Engine interface {
 	// any access check.
 	Redeem(ctx context.Context, req commands.Request, code string) commands.Reply
 	Caller(who commands.Identity) (commands.Caller, bool, error)
-	MarkReplied(ctx context.Context, eventID string) error
 	Table() *commands.Table
 	// Now is the engine's clock (Europe/Bucharest).
 	Now() time.Time
