@@ -211,3 +211,29 @@ func TestMigrationServiceMessage(t *testing.T) {
 		t.Errorf("%d sends to the old ID", n)
 	}
 }
+
+// An answer meets a 502 and a dropped connection: it is tried again and
+// arrives once. An answer that keeps failing is given up after ReplyRetry
+// and logged — not dropped silently.
+func TestRepliesAreTriedAgainThenLogged(t *testing.T) {
+	e := newEnv(t).standard()
+	e.cfg.ReplyBackoff = func(int) time.Duration { return 20 * time.Millisecond }
+	e.cfg.ReplyRetry = 300 * time.Millisecond
+	e.start()
+	e.fake.Fail("sendMessage", mayor.ID, 502, "Bad Gateway", 0, 1)
+	e.fake.Drop("sendMessage", mayor.ID, 1)
+	e.say(tgfake.Private(mayor), mayor, "/restante", 0)
+	e.settle()
+	if got := e.fake.SentTo(mayor.ID); len(got) != 1 || e.fake.CallsTo("sendMessage", mayor.ID) != 3 {
+		t.Fatalf("%d answers after %d tries:\n%s", len(got), e.fake.CallsTo("sendMessage", mayor.ID), e.fake.Dump())
+	}
+	e.fake.Fail("sendMessage", mayor.ID, 500, "Internal Server Error", 0, 1000)
+	e.say(tgfake.Private(mayor), mayor, "/restante", 0)
+	e.settle()
+	if n := e.logs.count("telegram: reply not sent"); n != 1 {
+		t.Fatalf("the lost answer was logged %d times", n)
+	}
+	if n := e.logs.count("telegram: reply failed, trying again"); n < 3 {
+		t.Errorf("only %d retries logged", n)
+	}
+}
