@@ -270,19 +270,14 @@ func (s *Scheduler) CatchUp(ctx context.Context) {
 func (s *Scheduler) window(j *Job, slot time.Time) time.Time {
 	switch j.Name {
 	case JobMorning:
-		until := calendar.DateOf(slot).Start().Add(s.cfg.MorningUntil)
-		return maxTime(until, slot)
+		if until := calendar.DateOf(slot).Start().Add(s.cfg.MorningUntil); until.After(slot) {
+			return until
+		}
+		// A morning agenda moved past MorningUntil gets the others' window.
 	case JobBackup:
 		return calendar.DateOf(slot).AddDays(1).Start()
 	}
 	return slot.Add(s.cfg.CatchUpWindow)
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
 }
 
 // miss records a slot that passed while the bot was down, past its window.
