@@ -123,6 +123,9 @@ func (h *Hub) follow(a Address) Address {
 func (h *Hub) Migrate(ctx context.Context, platform, from, to string) error {
 	m := storage.Meta{Who: platform, At: h.now()}
 	m.Outbox = func(made storage.Made) ([]storage.Outgoing, error) {
+		if !h.isCabinet(platform, from) && (made.Chat == nil || len(made.Chat.Departments) == 0 && made.Chat.Bindings == 0) {
+			return nil, nil // a group the register knows nothing of: nothing to tell
+		}
 		out, err := commands.Outgoings([]commands.Notice{h.migrationNotice(platform, from, to, made.Chat)})
 		for i := range out {
 			out[i].Kind = storage.OutReport
@@ -138,12 +141,20 @@ func (h *Hub) Migrate(ctx context.Context, platform, from, to string) error {
 	}
 	h.log.Warn("a chat moved to a new ID; stored references follow it", "platform", platform, "from", from, "to", to,
 		"departments", mv.Departments, "messages", mv.Bindings)
-	for _, a := range h.Cabinet {
-		if a.Platform == platform && a.Chat == from {
-			h.log.Warn("a Cabinet chat of CABINET_CHANNELS moved; messages follow it, update the setting", "from", from, "to", to)
-		}
+	if h.isCabinet(platform, from) {
+		h.log.Warn("a Cabinet chat of CABINET_CHANNELS moved; messages follow it, update the setting", "from", from, "to", to)
 	}
 	return nil
+}
+
+// isCabinet tells whether a chat is one of the Cabinet's (CABINET_CHANNELS).
+func (h *Hub) isCabinet(platform, chat string) bool {
+	for _, a := range h.Cabinet {
+		if a.Platform == platform && a.Chat == chat {
+			return true
+		}
+	}
+	return false
 }
 
 // migrationNotice tells the Cabinet that a chat moved and what followed it.
@@ -152,10 +163,8 @@ func (h *Hub) migrationNotice(platform, from, to string, mv *storage.ChatMove) c
 	if mv != nil && len(mv.Departments) > 0 {
 		r.Lines = append(r.Lines, "Actualizat la departamentele: "+strings.Join(mv.Departments, ", ")+".")
 	}
-	for _, a := range h.Cabinet {
-		if a.Platform == platform && a.Chat == from {
-			r.Lines = append(r.Lines, fmt.Sprintf("Este un chat al Cabinetului: mesajele îl urmează; actualizați CABINET_CHANNELS la %s:%s.", platform, to))
-		}
+	if h.isCabinet(platform, from) {
+		r.Lines = append(r.Lines, fmt.Sprintf("Este un chat al Cabinetului: mesajele îl urmează; actualizați CABINET_CHANNELS la %s:%s.", platform, to))
 	}
 	return commands.Notice{To: commands.Recipient{Kind: commands.ToCabinet}, Reply: r}
 }

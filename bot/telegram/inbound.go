@@ -133,14 +133,14 @@ func identity(u *models.User) commands.Identity {
 }
 
 func (a *Adapter) onMessage(ctx context.Context, msg *models.Message, ev string) error {
+	if msg.MigrateToChatID != 0 || msg.MigrateFromChatID != 0 {
+		a.migrated(ctx, msg) // a service message, whoever (or nobody) it is from
+		return nil
+	}
 	if msg.From == nil || msg.From.IsBot {
 		return nil
 	}
 	chat := msg.Chat.ID
-	if msg.MigrateToChatID != 0 || msg.MigrateFromChatID != 0 {
-		a.migrated(ctx, msg)
-		return nil
-	}
 	private := msg.Chat.Type == models.ChatTypePrivate
 	who := identity(msg.From)
 	a.unblock(chat)
