@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
@@ -28,6 +29,13 @@ type config struct {
 	JobSpecs    map[string]string
 	BackupDir   string
 	KeepBackups int
+	// NoticeRetry and PushRetry bound how long the outbox tries a notice
+	// and a timed push; MorningUntil and CatchUpWindow, how late a missed
+	// push is still caught up.
+	NoticeRetry   time.Duration
+	PushRetry     time.Duration
+	MorningUntil  time.Duration // time of day
+	CatchUpWindow time.Duration
 }
 
 // env names, documented in the README's configuration section.
@@ -43,6 +51,10 @@ const (
 	envBackupDir   = "CABINET_BACKUP_DIR"
 	envBackupKeep  = "CABINET_BACKUP_KEEP"
 	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
+	envNoticeRetry = "CABINET_NOTICE_RETRY"
+	envPushRetry   = "CABINET_PUSH_RETRY"
+	envCatchUpAM   = "CABINET_CATCHUP_MORNING_UNTIL"
+	envCatchUp     = "CABINET_CATCHUP_WINDOW"
 )
 
 // jobNames are the timed jobs whose schedule the environment may set.
@@ -91,12 +103,52 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.Rules.DefaultDays, err = positiveEnv(getenv, envDefaultDays, c.Rules.DefaultDays, 365); err != nil {
 		return c, err
 	}
+	if err := c.loadDelivery(getenv); err != nil {
+		return c, err
+	}
 	if v := getenv(envLogLevel); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return c, fmt.Errorf("%s: %w", envLogLevel, err)
 		}
 	}
 	return c, nil
+}
+
+// loadDelivery reads how long deliveries are tried and missed pushes caught
+// up.
+func (c *config) loadDelivery(getenv func(string) string) error {
+	var err error
+	if c.NoticeRetry, err = durationEnv(getenv, envNoticeRetry, 24*time.Hour); err != nil {
+		return err
+	}
+	if c.PushRetry, err = durationEnv(getenv, envPushRetry, time.Hour); err != nil {
+		return err
+	}
+	if c.CatchUpWindow, err = durationEnv(getenv, envCatchUp, 2*time.Hour); err != nil {
+		return err
+	}
+	c.MorningUntil = 10 * time.Hour
+	if v := strings.TrimSpace(getenv(envCatchUpAM)); v != "" {
+		t, err := time.Parse("15:04", v)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a time of day (HH:MM, e.g. 10:00)", envCatchUpAM, v)
+		}
+		c.MorningUntil = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	}
+	return nil
+}
+
+// durationEnv reads a positive Go duration (90m, 24h).
+func durationEnv(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: %q is not a positive duration (e.g. 90m, 24h)", name, v)
+	}
+	return d, nil
 }
 
 func positiveEnv(getenv func(string) string, name string, def, max int) (int, error) {

@@ -118,8 +118,9 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		}
 	}
 	c := &console.Console{Handler: engine, In: stdin, Out: stdout, Prompt: isTerminal(stdin),
-		Who: commands.Identity{Platform: "console", ID: *as}, Notices: hub}
+		Who: commands.Identity{Platform: "console", ID: *as}, Outbox: true}
 	hub.SetFallback(c)
+	defer startOutbox(ctx, d)() // stopped before the database closes
 	if *withJobs {
 		jobs, err := startScheduler(ctx, d)
 		if err != nil {
@@ -152,6 +153,7 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 	if len(runs) == 0 {
 		return false, nil
 	}
+	defer startOutbox(ctx, d)() // stopped after the scheduler, before the database closes
 	jobs, err := startScheduler(ctx, d)
 	if err != nil {
 		return true, err

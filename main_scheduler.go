@@ -9,15 +9,33 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/scheduler"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
+// startOutbox starts delivering the outbox (notices, reports, timed pushes)
+// through the hub; the function it returns stops it and waits.
+func startOutbox(ctx context.Context, d deps) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	o := bot.NewOutbox(bot.OutboxConfig{Store: d.store, Hub: d.hub, Logger: d.log,
+		NoticeTTL: d.cfg.NoticeRetry, PushTTL: d.cfg.PushRetry})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		o.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 // startScheduler starts the timed pushes, delivering through the hub, and
 // connects them to the admins' digest command.
 func startScheduler(ctx context.Context, d deps) (*scheduler.Scheduler, error) {
-	s, err := scheduler.New(scheduler.Config{Store: d.store, Engine: d.engine, Deliver: d.hub, Logger: d.log,
-		Specs: d.cfg.JobSpecs, BackupDir: backupDir(d.cfg, d.dataDir), KeepBackups: d.cfg.KeepBackups})
+	s, err := scheduler.New(scheduler.Config{Store: d.store, Engine: d.engine, Logger: d.log,
+		Specs: d.cfg.JobSpecs, MorningUntil: d.cfg.MorningUntil, CatchUpWindow: d.cfg.CatchUpWindow, BackupDir: backupDir(d.cfg, d.dataDir), KeepBackups: d.cfg.KeepBackups})
 	if err != nil {
 		return nil, err
 	}

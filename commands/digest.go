@@ -104,9 +104,13 @@ func (e *Engine) CabinetSummary(ctx context.Context, day calendar.Date, failed [
 		}
 	}
 	if len(failed) > 0 {
-		r.Lines = append(r.Lines, "Mesaje nelivrate:")
+		r.Lines = append(r.Lines, "Mesaje nelivrate sau ratate:")
 		for _, f := range failed {
-			r.Lines = append(r.Lines, fmt.Sprintf("• %s → %s (%s): %s", f.Job, f.Recipient, f.Slot, f.Err))
+			line := fmt.Sprintf("• %s → %s (%s): %s", f.Job, f.Recipient, f.Slot, f.Err)
+			if f.Item != "" {
+				line += " — " + f.Item
+			}
+			r.Lines = append(r.Lines, line)
 		}
 	}
 	return r, nil

@@ -239,6 +239,7 @@ func (e *Engine) run(call *Call) Reply {
 	var uerr *UserError
 	switch {
 	case err == nil:
+		reply.Notices = append(reply.Notices, call.owed...)
 		return reply
 	case errors.As(err, &uerr):
 		return uerr.reply(call)

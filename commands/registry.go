@@ -216,7 +216,8 @@ func runAssign(c *Call) (Reply, error) {
 		action = "reassign"
 		note = it.Dept + " → " + dept.Code
 	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, action, note, c.meta(), func(items []*storage.Item) error {
+	m := c.owe(func(made storage.Made) []Notice { return c.assignNotices(made.Items[0]) })
+	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, action, note, m, func(items []*storage.Item) error {
 		x := items[0]
 		if !x.Status.Open() {
 			return c.closedError(*x)
@@ -231,18 +232,23 @@ func runAssign(c *Call) (Reply, error) {
 	if action == "reassign" {
 		title = c.T("%s repartizată din nou: %s", "%s reassigned: %s", it.Number, note)
 	}
-	r := c.card(title, changed[0])
-	notice := Notice{To: Recipient{Kind: ToDepartment, ID: dept.Code}, Reply: c.card(
-		Romanian.pick("Vi s-a repartizat %s, termen %s", "", it.Number, isoToDate(changed[0].Deadline)), changed[0])}
-	notice.Reply.Actions = departmentActions(changed[0])
-	r.Notices = append(r.Notices, notice)
-	for _, code := range cc {
-		r.Notices = append(r.Notices, Notice{To: Recipient{Kind: ToDepartment, ID: code}, Reply: Reply{
+	return c.card(title, changed[0]), nil
+}
+
+// assignNotices tell the responsible department (a card with its buttons)
+// and the departments in copy.
+func (c *Call) assignNotices(it storage.Item) []Notice {
+	notice := Notice{To: Recipient{Kind: ToDepartment, ID: it.Dept}, Reply: c.card(
+		Romanian.pick("Vi s-a repartizat %s, termen %s", "", it.Number, isoToDate(it.Deadline)), it)}
+	notice.Reply.Actions = departmentActions(it)
+	out := []Notice{notice}
+	for _, code := range it.CC {
+		out = append(out, Notice{To: Recipient{Kind: ToDepartment, ID: code}, Reply: Reply{
 			Item:  it.Number.String(),
-			Title: Romanian.pick("În copie: %s — %s (responsabil %s, termen %s)", "", it.Number, changed[0].Subject, dept.Code, isoToDate(changed[0].Deadline)),
+			Title: Romanian.pick("În copie: %s — %s (responsabil %s, termen %s)", "", it.Number, it.Subject, it.Dept, isoToDate(it.Deadline)),
 		}})
 	}
-	return r, nil
+	return out
 }
 
 // departmentActions are the buttons on the card a department receives.
@@ -467,7 +473,15 @@ func runResolve(c *Call) (Reply, error) {
 	if err := c.checkResolve(it); err != nil {
 		return Reply{}, err
 	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "resolve", c.T("răspuns nr. %s", "answer no. %s", shown), c.meta(), func(items []*storage.Item) error {
+	m := c.owe(func(made storage.Made) []Notice {
+		if c.Caller.isStaff() {
+			return nil
+		}
+		done := made.Items[0]
+		return []Notice{{To: Recipient{Kind: ToCabinet}, Reply: Reply{Item: done.Number.String(),
+			Title: Romanian.pick("%s rezolvată de %s (%s): răspuns nr. %s din %s", "", done.Number, done.Dept, c.Caller.Key(), shown, day)}}}
+	})
+	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "resolve", c.T("răspuns nr. %s", "answer no. %s", shown), m, func(items []*storage.Item) error {
 		x := items[0]
 		if err := c.checkResolve(*x); err != nil {
 			return err
@@ -485,10 +499,6 @@ func runResolve(c *Call) (Reply, error) {
 	}
 	if due, err := calendar.ParseISO(done.Deadline); err == nil && day.After(due) {
 		r.Lines = append(r.Lines, c.T("Rezolvată cu %d zile după termen.", "Resolved %d days after the deadline.", due.DaysUntil(day)))
-	}
-	if !c.Caller.isStaff() {
-		r.Notices = append(r.Notices, Notice{To: Recipient{Kind: ToCabinet}, Reply: Reply{Item: done.Number.String(),
-			Title: Romanian.pick("%s rezolvată de %s (%s): răspuns nr. %s din %s", "", done.Number, done.Dept, c.Caller.Key(), shown, day)}})
 	}
 	return r, nil
 }

@@ -188,9 +188,11 @@ func (s *Store) AddAgendaEvent(ctx context.Context, ev AgendaEvent, m Meta) (sav
 			return err
 		}
 		if m.EventID != "" {
-			return t.setEvent(eventKey(m.EventID), eventState{State: EventApplied, Result: strconv.Itoa(saved.ID)})
+			if err := t.setEvent(eventKey(m.EventID), eventState{State: EventApplied, Result: strconv.Itoa(saved.ID)}); err != nil {
+				return err
+			}
 		}
-		return nil
+		return t.owe(m, Made{Events: []AgendaEvent{saved}})
 	})
 	return saved, replay, err
 }
@@ -220,7 +222,10 @@ func (s *Store) ChangeAgendaEvent(ctx context.Context, id int, action, note stri
 		if err := t.putAgenda(&before, &after); err != nil {
 			return err
 		}
-		return t.audit(m, KindAgenda, strconv.Itoa(id), action, before, after, note)
+		if err := t.audit(m, KindAgenda, strconv.Itoa(id), action, before, after, note); err != nil {
+			return err
+		}
+		return t.owe(m, Made{Events: []AgendaEvent{before, after}})
 	})
 	return before, after, err
 }
@@ -257,7 +262,7 @@ func (s *Store) ImportAgenda(ctx context.Context, events []AgendaEvent, m Meta) 
 				}
 				bs, bu = append(bs, ev), append(bu, up)
 			}
-			return nil
+			return t.owe(m, Made{Events: bs})
 		})
 		if err != nil {
 			return saved, updated, err

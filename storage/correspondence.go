@@ -294,7 +294,7 @@ func (s *Store) Change(ctx context.Context, nums []Number, action, note string, 
 			}
 			out = append(out, *it)
 		}
-		return nil
+		return t.owe(m, Made{Items: out})
 	})
 	return out, err
 }

@@ -40,6 +40,7 @@ import (
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
 //	o/<name>                        operational state (offsets), not audited
+//	o/moved/<platform>/<chat>      a chat that moved (a group become supergroup) → its new ID (migrate.go)
 //	tel/<id>                        a phone directory entry (JSON)
 //	telk/<person|function|dept>     the folded person, function and department of an entry → its id
 //	q/tel                           last directory entry id (uint64)
@@ -53,6 +54,8 @@ import (
 //	sj/<job>/<slot>                 a timed job's slot ran to its end (expires)
 //	sf/<time>/<job>/<slot>/<to>     failed sends, for the Cabinet summary (expires)
 //	lk/<sha256(code)>               a one-time code linking a chat identity to a role (links.go; expires)
+//	ob/<seq>                        a message waiting in the outbox (outbox.go)
+//	q/outbox                        last outbox sequence (uint64)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
@@ -90,6 +93,8 @@ const (
 	pSlot          = "sj/"
 	pSendFail      = "sf/"
 	pLink          = "lk/"
+	pOutbox        = "ob/"
+	kOutboxSeq     = "q/outbox"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for

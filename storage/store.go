@@ -56,6 +56,8 @@ type Store struct {
 	words   func(string) []string
 	// dirVersion counts changes of the directory and departments.
 	dirVersion atomic.Uint64
+	// queuedSig is signalled after a commit that put messages in the outbox.
+	queuedSig chan struct{}
 }
 
 // maxBatch bounds how many writes share one transaction.
@@ -83,7 +85,8 @@ func Open(dir string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database in %s: %w", dir, err)
 	}
-	s := &Store{db: db, writes: make(chan *write, maxBatch), stop: make(chan struct{}), log: log, words: o.Words}
+	s := &Store{db: db, writes: make(chan *write, maxBatch), stop: make(chan struct{}), log: log, words: o.Words,
+		queuedSig: make(chan struct{}, 1)}
 	if s.words == nil {
 		s.words = plainWords
 	}
@@ -154,6 +157,8 @@ type write struct {
 type Txn struct {
 	txn   *badger.Txn
 	store *Store
+	// queued is set when the transaction put a message in the outbox.
+	queued bool
 }
 
 // update runs fn inside the next group commit and waits until it is durable.
@@ -228,6 +233,12 @@ func (s *Store) commit(batch []*write) {
 			continue
 		}
 		err = txn.txn.Commit()
+		if err == nil && txn.queued {
+			select {
+			case s.queuedSig <- struct{}{}:
+			default:
+			}
+		}
 		for _, w := range pending[:n] {
 			w.done <- err
 		}

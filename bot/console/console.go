@@ -31,11 +31,9 @@ type Console struct {
 	// FileDir is where files the commands produce are saved ("" = current
 	// directory).
 	FileDir string
-	// Notices delivers the notices of a reply (a *bot.Hub); nil prints them
-	// here.
-	Notices interface {
-		DeliverNotices(ctx context.Context, r commands.Reply)
-	}
+	// Outbox says that the outbox (bot.Outbox) runs beside the console and
+	// delivers the notices of replies; false prints them here.
+	Outbox bool
 
 	mu sync.Mutex // one writer at a time: replies and deliveries interleave
 }
@@ -109,8 +107,7 @@ func (c *Console) handle(ctx context.Context, line string) {
 	}
 	r := c.Handler.Handle(ctx, req)
 	c.write(r, "")
-	if c.Notices != nil {
-		c.Notices.DeliverNotices(ctx, r)
+	if c.Outbox {
 		return
 	}
 	for _, n := range r.Notices {
