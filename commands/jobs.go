@@ -97,7 +97,7 @@ func runDigest(c *Call) (Reply, error) {
 		err := c.e.jobs.SetSchedule(c.Ctx, job.Name, spec, c.Caller.Key())
 		if errors.Is(err, ErrBadSchedule) {
 			return Reply{}, c.Fail("Programul „%s” nu este valid: %v. Exemplu: 08:30 sau „30 8 * * 1-5” (minut oră zi lună zile-din-săptămână).",
-				"The schedule “%s” is not valid: %v. Example: 08:30 or \"30 8 * * 1-5\" (minute hour day month weekdays).", spec, errors.Unwrap(err))
+				"The schedule “%s” is not valid: %v. Example: 08:30 or \"30 8 * * 1-5\" (minute hour day month weekdays).", spec, scheduleReason(err))
 		}
 		if err != nil {
 			return Reply{}, err
@@ -113,6 +113,12 @@ func runDigest(c *Call) (Reply, error) {
 		}
 		return Reply{Title: c.T("%s: oprit.", "%s: off.", c.jobTitle(job))}, nil
 	}
+}
+
+// scheduleReason is the scheduler's reason for refusing a schedule, without
+// the "bad schedule: " prefix of ErrBadSchedule.
+func scheduleReason(err error) string {
+	return strings.TrimPrefix(err.Error(), ErrBadSchedule.Error()+": ")
 }
 
 // specFor turns HH:MM into a daily cron spec at that time; anything else is
