@@ -186,6 +186,9 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 			return Reply{Silent: true} // a redelivery of what was already answered
 		}
 	}
+	if len(req.Text) > MaxCommandBytes {
+		return TooLong(len(req.Text), lang)
+	}
 	tokens, err := text.Tokenize(req.Text)
 	if err != nil {
 		return invalid(lang.pick("Ghilimele deschise și neînchise.", "A quote is opened and never closed."),
