@@ -25,3 +25,32 @@ func TestImpossibleJobScheduleInEnvironmentStopsTheStart(t *testing.T) {
 		}
 	}
 }
+
+// CABINET_ADMINS and --as are identities typed by an admin: checked like the
+// ones typed in chat.
+func TestConfiguredIdentitiesAreValidated(t *testing.T) {
+	for _, v := range []string{"slack:U1 U2", "telegram:abc", "slack:", "U012AB3CD", "console:ana pop"} {
+		_, err := loadConfig(func(k string) string {
+			if k == envAdmins {
+				return v
+			}
+			return ""
+		})
+		if err == nil || !strings.Contains(err.Error(), envAdmins) {
+			t.Errorf("%s=%q: %v", envAdmins, v, err)
+		}
+	}
+	cfg, err := loadConfig(func(k string) string {
+		if k == envAdmins {
+			return " slack:U012AB3CD , telegram:123456 "
+		}
+		return ""
+	})
+	if err != nil || len(cfg.Admins) != 2 || cfg.Admins[1] != "telegram:123456" {
+		t.Fatalf("%+v %v", cfg.Admins, err)
+	}
+	err = run([]string{"console", "--data", t.TempDir(), "--as", "ana pop"}, nil, &strings.Builder{}, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "--as") {
+		t.Fatalf("--as with a space: %v", err)
+	}
+}
