@@ -72,6 +72,12 @@ func readCSV(data []byte) (*csvTable, *problem) {
 		line, _ := r.FieldPos(0)
 		blank := true
 		for i, cell := range rec {
+			// Tabs and line breaks in a cell are spaces to the fields that
+			// read it; any other control character refuses the file.
+			if r, bad := text.BadControl(strings.NewReplacer("\t", " ", "\r", " ").Replace(cell), true); bad {
+				return nil, probf("Rândul %d, coloana %d: caracterul de control %s nu se păstrează; scoateți-l din fișier.",
+					"Line %d, column %d: the control character %s is not kept; remove it from the file.", line, i+1, text.ControlName(r))
+			}
 			rec[i] = text.FromCSVCell(strings.TrimSpace(cell))
 			blank = blank && rec[i] == ""
 		}

@@ -218,6 +218,9 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 	if bad != nil {
 		return *bad
 	}
+	if bad := checkControls(call); bad != nil {
+		return *bad
+	}
 	return e.run(call)
 }
 

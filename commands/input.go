@@ -1,5 +1,11 @@
 package commands
 
+import (
+	"fmt"
+
+	"github.com/cluj-napoca/cabinetbot/commands/text"
+)
+
 // MaxCommandBytes is the longest command line the bot takes, in bytes, on
 // every platform: a pasted letter subject is long, a 1 MB line is a mistake.
 // A longer line gets TooLong's answer and runs nothing; the console goes on
@@ -15,4 +21,35 @@ func TooLong(n int, l Lang) Reply {
 		"Comanda are %d octeți, peste limita de %d; nu s-a rulat. Scurtați textul sau trimiteți-l ca fișier.",
 		"The command has %d bytes, over the limit of %d; it was not run. Shorten the text or send it as a file.", n, MaxCommandBytes),
 		`inregistreaza de="Ion Popescu" subiect="Groapă pe str. Horea"`, l)
+}
+
+// multiLineKeys are the key=value arguments whose text may have several
+// lines: an event's notes, a directory entry's remarks. Every other
+// argument is one line.
+var multiLineKeys = map[string]bool{"note": true, "observatii": true}
+
+// checkControls refuses a command whose arguments hold a control character
+// (NUL, ESC, tab, DEL, C1, bidirectional overrides; a line break outside the
+// fields that take several lines): nothing is stored raw, and nothing that
+// could reach a terminal, a CSV or a calendar file as a control sequence.
+func checkControls(c *Call) *Reply {
+	bad := func(r rune, whereRo, whereEn string) *Reply {
+		rep := (&UserError{
+			Ro: "Textul " + whereRo + " conține caracterul de control " + text.ControlName(r) + ", care nu se păstrează; scrieți-l fără el (rânduri noi doar în note=… și observatii=…).",
+			En: "The text " + whereEn + " holds the control character " + text.ControlName(r) + ", which is not kept; write it without (new lines only in notes=…).",
+		}).reply(c)
+		return &rep
+	}
+	for i, a := range c.Args {
+		if r, ok := text.BadControl(a, false); ok {
+			shown := text.Printable(a, false)
+			return bad(r, fmt.Sprintf("„%s” (argumentul %d)", shown, i+1), fmt.Sprintf("“%s” (argument %d)", shown, i+1))
+		}
+	}
+	for k, v := range c.keys {
+		if r, ok := text.BadControl(v, multiLineKeys[k]); ok {
+			return bad(r, k+"=…", k+"=…")
+		}
+	}
+	return nil
 }

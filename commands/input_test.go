@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cluj-napoca/cabinetbot/commands/text"
+	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
 // A command over MaxCommandBytes from any platform gets a reason and changes
@@ -121,4 +122,70 @@ func TestCSVExportsNeutraliseFormulas(t *testing.T) {
 	before = w.snapshot()
 	contains(t, w.withFile(anaID, "import-departamente", depts.Files[0].Name, depts.Files[0].Data), "modificate: 0")
 	w.unchanged(before, "re-importing the exported departments")
+}
+
+// Control characters are refused in every typed text field (line breaks only
+// in the fields that take several lines), in CSV and .ics imports, and what
+// is already stored goes out without them.
+func TestControlCharactersAreRefused(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	for _, line := range []string{
+		"inregistreaza de=\"Ion\x00\" subiect=\"Cerere\"",
+		"inregistreaza de=\"Ion\" subiect=\"a\x1b[2Jb\"",
+		"inregistreaza de=\"Ion\" subiect=\"rândul 1\nrândul 2\"",
+		"inregistreaza de=\"Ion\" subiect=\"a\u202eb\"",
+		"contact adauga \"Ion\tPop\"",
+		"contact adauga \"Ion Pop\" functie=\"x\x7f\"",
+		"programeaza 01.12.2026 10:00 \"Titlu\x1b]0;x\x07\"",
+		"programeaza 01.12.2026 10:00 \"Titlu\" loc=\"Sala\nmare\"",
+		"departament adauga FX \"Nume\u009b\"",
+		"cauta \x00",
+	} {
+		w.refuses(t, operatorID, line, "caracterul de control U+")
+	}
+	r := w.e.Handle(t.Context(), Request{Who: anaID, Text: "register from=\"Ion\x00\" subject=\"x\"", Lang: English})
+	contains(t, r, "control character U+0000 (NUL)")
+	// Several lines where the field takes them.
+	w.must("programeaza 01.12.2026 10:00 \"Ședință\" note=\"rândul 1\nrândul 2\r\nrândul 3\"")
+	w.must("contact adauga \"Ion Pop\" telefon=\"0264 000 111\" observatii=\"luni\nmarți\"")
+
+	// A CSV file with a control character is refused whole.
+	before := w.snapshot()
+	csvData := []byte("Nume;Funcție;Telefon\r\nIon Pop;Șef\x1b[31m;0264 000 111\r\n")
+	contains(t, w.withFile(anaID, "import-director", "a.csv", csvData), "Rândul 2, coloana 2", "U+001B (ESC)")
+	w.unchanged(before, "import-director with ESC")
+	// An .ics event with one is reported, the others come in.
+	file := ics("BEGIN:VCALENDAR", "VERSION:2.0",
+		"BEGIN:VEVENT", "UID:a@x", "DTSTART:20261202T080000Z", "DTEND:20261202T090000Z", "SUMMARY:Rău\x1b[2J", "END:VEVENT",
+		"BEGIN:VEVENT", "UID:b@x", "DTSTART:20261203T080000Z", "DTEND:20261203T090000Z", "SUMMARY:Bun", "DESCRIPTION:a\\nb", "END:VEVENT",
+		"END:VCALENDAR")
+	contains(t, w.importFile(operatorID, "agenda importa", "x.ics", file), "SUMMARY", "U+001B (ESC)")
+}
+
+// Text stored before control characters were refused goes out without them:
+// CSV, vCard and iCalendar (the console: bot/console's Render test).
+func TestStoredControlCharactersDoNotGoOut(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	meta := storage.Meta{Who: operatorID.Key(), At: w.clock()}
+	if _, err := w.store.AddEntry(t.Context(), storage.Entry{Name: "Ion\x1b[31m Pop", Function: "Șef\x00", Phone: "0264 000 111", Notes: "a\x07\nb"}, meta); err != nil {
+		t.Fatal(err)
+	}
+	ev := storage.AgendaEvent{Title: "Ședință\x1b]0;x\x07", Place: "Sala\x00", Notes: "a\x1b\nb", Status: storage.AgendaConfirmed,
+		Start: at("01.12.2026", "10:00"), End: at("01.12.2026", "11:00"), Created: w.clock()}
+	if _, _, err := w.store.AddAgendaEvent(t.Context(), ev, meta); err != nil {
+		t.Fatal(err)
+	}
+	clean := func(what string, data []byte) {
+		t.Helper()
+		s := strings.ReplaceAll(string(data), "\r\n", "\n")
+		if r, bad := text.BadControl(s, true); bad {
+			t.Errorf("%s: %s in output:\n%q", what, text.ControlName(r), s)
+		}
+	}
+	for _, line := range []string{"export-director", "export-director vcf", "agenda exporta 01.12.2026-31.12.2026"} {
+		r := w.must(line)
+		for _, f := range r.Files {
+			clean(line+" "+f.Name, f.Data)
+		}
+	}
 }

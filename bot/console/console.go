@@ -17,6 +17,7 @@ import (
 
 	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 )
 
 // Console reads commands from In and writes replies to Out.
@@ -230,7 +231,7 @@ func (c *Console) saveFile(f commands.File) string {
 	return "↓ " + path
 }
 
-// Render writes a reply as plain text.
+// Render writes a reply as plain text, without control characters.
 func Render(r commands.Reply) string {
 	var b strings.Builder
 	b.WriteString(r.Title)
@@ -240,7 +241,9 @@ func Render(r commands.Reply) string {
 	for _, l := range r.Lines {
 		b.WriteString("\n" + l)
 	}
-	return strings.TrimRight(b.String(), "\n")
+	// No control character reaches the terminal (ESC sequences), whatever
+	// was stored before they were refused.
+	return text.Printable(strings.TrimRight(b.String(), "\n"), true)
 }
 
 func indent(s, prefix string) string {

@@ -98,3 +98,14 @@ func TestConsoleRefusesAnOverlongLineAndGoesOn(t *testing.T) {
 		t.Fatalf("a line at the limit: %v %d", err, len(h.seen))
 	}
 }
+
+// Text stored before control characters were refused reaches the terminal
+// without them (an ESC sequence could rewrite the screen).
+func TestRenderDropsControlCharacters(t *testing.T) {
+	got := Render(commands.Reply{Title: "Ședință\x1b]0;x\x07", Fields: []commands.Field{{Label: "Loc", Value: "Sala\x00 mare"}},
+		Lines: []string{"a\x1b[2Jb\tc", "rând 1\nrând 2"}})
+	want := "Ședință]0;x\n  Loc: Sala mare\na[2Jb c\nrând 1\nrând 2"
+	if got != want {
+		t.Fatalf("Render = %q, want %q", got, want)
+	}
+}
