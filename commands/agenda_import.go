@@ -484,8 +484,8 @@ func readRecurrence(comp *ical.Component, p *parsedEvent, z *zoneResolver) error
 		if err != nil {
 			return importErr("regulă de repetare greșită „%s”: %v", "a bad recurrence rule “%s”: %v", v, err)
 		}
-		if opt.Freq > rrule.DAILY {
-			return importErr("se repetă mai des decât zilnic (%s)", "it repeats more often than daily (%s)", v)
+		if err := checkRule(opt); err != nil {
+			return importErr("se repetă mai des de o dată pe oră sau de %d ori pe zi (%s)", "it repeats more often than once an hour or %d times a day (%s)", maxPerDay, v)
 		}
 		ev.Rule = v
 	}

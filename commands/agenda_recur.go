@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -84,8 +85,8 @@ func recurrence(ev *storage.AgendaEvent) (*rrule.Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("recurrence rule %q: %w", ev.Rule, err)
 		}
-		if opt.Freq > rrule.DAILY {
-			return nil, fmt.Errorf("recurrence rule %q: more often than daily", ev.Rule)
+		if err := checkRule(opt); err != nil {
+			return nil, fmt.Errorf("recurrence rule %q: %w", ev.Rule, err)
 		}
 		opt.Dtstart = start
 		r, err := rrule.NewRRule(*opt)
@@ -123,7 +124,7 @@ func occurrences(ev *storage.AgendaEvent, from, to time.Time) ([]occurrence, err
 	// up every original start whose occurrence could touch the range, and
 	// every exception that moves one.
 	lookFrom := from.Add(-length - 2*time.Hour)
-	starts := set.Between(lookFrom, to, true)
+	starts := between(set.Iterator(), lookFrom, to)
 	seen := map[string]bool{}
 	var out []occurrence
 	add := func(orig time.Time) {
@@ -159,6 +160,48 @@ func occurrences(ev *storage.AgendaEvent, from, to time.Time) ([]occurrence, err
 	}
 	slices.SortFunc(out, func(a, b occurrence) int { return a.Start.Compare(b.Start) })
 	return out, nil
+}
+
+// The bounds of a recurrence (iCalendar import, agenda views, overlap
+// checks): a rule may not repeat within an hour (FREQ=HOURLY, MINUTELY,
+// SECONDLY, or several BYMINUTE or BYSECOND values), nor more than
+// maxPerDay times a day; and no expansion walks more than maxExpansion
+// occurrences from the series' start, whatever the range asked.
+const (
+	maxPerDay    = 24
+	maxExpansion = 100_000
+)
+
+// errRuleTooOften is a rule that repeats more often than the agenda takes.
+var errRuleTooOften = errors.New("it repeats more often than once an hour")
+
+// checkRule refuses a rule that repeats within an hour, or more than
+// maxPerDay times a day. A per-minute rule (BYHOUR=0..23;BYMINUTE=0..59)
+// took hundreds of megabytes to show.
+func checkRule(opt *rrule.ROption) error {
+	if opt.Freq > rrule.DAILY || len(opt.Byminute) > 1 || len(opt.Bysecond) > 1 {
+		return errRuleTooOften
+	}
+	if max(1, len(opt.Byhour))*max(1, len(opt.Byminute))*max(1, len(opt.Bysecond)) > maxPerDay {
+		return errRuleTooOften
+	}
+	return nil
+}
+
+// between lists the times of a rule's or set's iterator in [from, to],
+// walking at most maxExpansion of them from the start.
+func between(next func() (time.Time, bool), from, to time.Time) []time.Time {
+	var out []time.Time
+	for range maxExpansion {
+		t, ok := next()
+		if !ok || t.After(to) {
+			break
+		}
+		if !t.Before(from) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func applyException(o *occurrence, x storage.AgendaException) {

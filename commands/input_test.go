@@ -3,6 +3,8 @@ package commands
 import (
 	"bytes"
 	"encoding/csv"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -186,6 +188,71 @@ func TestStoredControlCharactersDoNotGoOut(t *testing.T) {
 		r := w.must(line)
 		for _, f := range r.Files {
 			clean(line+" "+f.Name, f.Data)
+		}
+	}
+}
+
+func hours(n int) string {
+	var parts []string
+	for i := range n {
+		parts = append(parts, strconv.Itoa(i))
+	}
+	return strings.Join(parts, ",")
+}
+
+// allocated runs f and returns the bytes it allocated.
+func allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// A rule that repeats within an hour is refused at import; what an
+// expansion costs is bounded, for a rule already stored as for the
+// busiest rule allowed (every hour, every day).
+func TestRecurrenceExpansionIsBounded(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	perMinute := "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR,SA,SU;BYHOUR=" + hours(24) + ";BYMINUTE=" + func() string {
+		var p []string
+		for i := range 60 {
+			p = append(p, strconv.Itoa(i))
+		}
+		return strings.Join(p, ",")
+	}()
+	event := func(uid, rule string) string {
+		return ics("BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:"+uid, "DTSTART;TZID=Europe/Bucharest:20261201T000000",
+			"DTEND;TZID=Europe/Bucharest:20261201T000100", "SUMMARY:Des", "RRULE:"+rule, "END:VEVENT", "END:VCALENDAR")
+	}
+	for _, rule := range []string{perMinute, "FREQ=MINUTELY", "FREQ=HOURLY", "FREQ=SECONDLY", "FREQ=DAILY;BYHOUR=9;BYMINUTE=0,30",
+		"FREQ=DAILY;BYSECOND=0,1", "FREQ=DAILY;BYHOUR=" + hours(24) + ";BYMINUTE=0,1"} {
+		before := w.snapshot()
+		contains(t, w.importFile(operatorID, "agenda importa", "des.ics", event("x@x", rule)), "mai des de o dată pe oră")
+		w.unchanged(before, rule)
+	}
+
+	// A per-minute rule stored before the check: views, the event's card
+	// and overlap checks stay small.
+	meta := storage.Meta{Who: operatorID.Key(), At: w.clock()}
+	stored, _, err := w.store.AddAgendaEvent(t.Context(), storage.AgendaEvent{Title: "Vechi", Rule: perMinute, Status: storage.AgendaConfirmed,
+		Start: at("01.12.2026", "00:00"), End: at("01.12.2026", "00:01"), Created: w.clock()}, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The busiest rule allowed: every hour of every day.
+	contains(t, w.importFile(operatorID, "agenda importa", "ore.ics", event("h@x", "FREQ=DAILY;BYHOUR="+hours(24))), "1 eveniment")
+	lines := []string{"agenda #" + strconv.Itoa(stored.ID), "agenda 03.12.2026", "agenda saptamana", "agenda 01.12-31.12",
+		`programeaza 02.12.2026 10:00-11:00 "Ședință"`, `programeaza 02.12.2026 12:00 "Săptămânal" repeta=saptamanal`}
+	for _, line := range lines {
+		var r Reply
+		n := allocated(func() { r = w.as(operatorID, line) })
+		if r.Kind == Failed {
+			t.Errorf("%s: %s", line, flat(r))
+		}
+		t.Logf("%s: %d KB", line, n>>10)
+		if n > 64<<20 {
+			t.Errorf("%s allocated %d MB", line, n>>20)
 		}
 	}
 }
