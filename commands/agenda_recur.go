@@ -64,9 +64,18 @@ func fromWall(w time.Time, loc *time.Location) time.Time {
 }
 
 // wallLength is how long an event lasts in civil time: 10:00–11:00 is an
-// hour even on the day the clocks change.
+// hour even on the day the clocks change. An end that a skipped hour pushed
+// forward (02:30 plus an hour on the spring-forward day is 04:30, since
+// 03:30 does not exist) counts as the hour it really is, so that a series
+// started that night lasts an hour in the other weeks too, not two.
 func wallLength(start, end time.Time, loc *time.Location) time.Duration {
-	return asWall(end, loc).Sub(asWall(start, loc))
+	l := asWall(end, loc).Sub(asWall(start, loc))
+	if gap := l - end.Sub(start); gap > 0 {
+		if w := asWall(end, loc).Add(-gap); !asWall(fromWall(w, loc), loc).Equal(w) {
+			return end.Sub(start)
+		}
+	}
+	return l
 }
 
 // wallAdd adds a civil duration to t.

@@ -2,6 +2,8 @@ package commands
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/cluj-napoca/cabinetbot/commands/text"
 )
@@ -52,4 +54,26 @@ func checkControls(c *Call) *Reply {
 		}
 	}
 	return nil
+}
+
+// The years a date may have (calendar.NewDate): outside them a date is out
+// of range, which is not the same as a day that does not exist (31.02).
+const (
+	minYear = 1900
+	maxYear = 2999
+)
+
+// typedYear is the year written in a date as ParseDay reads it: the last
+// part of 25.11.2026, the first of 2026-11-25.
+func typedYear(s string) (int, bool) {
+	w := strings.TrimSuffix(strings.TrimSpace(s), ".")
+	if parts := strings.Split(w, "-"); len(parts) == 3 && len(parts[0]) == 4 {
+		y, err := strconv.Atoi(parts[0])
+		return y, err == nil
+	}
+	if parts := strings.Split(w, "."); len(parts) == 3 && len(parts[2]) == 4 {
+		y, err := strconv.Atoi(parts[2])
+		return y, err == nil
+	}
+	return 0, false
 }

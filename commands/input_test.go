@@ -256,3 +256,29 @@ func TestRecurrenceExpansionIsBounded(t *testing.T) {
 		}
 	}
 }
+
+// A weekly series started at 02:30 on the spring-forward day, without an
+// end, lasts an hour in every week: 02:30–04:30 that night (03:00–04:00
+// does not exist), 02:30–03:30 after.
+func TestSeriesStartedOnTheSpringDSTNightLastsAnHour(t *testing.T) {
+	w := newWorld(t, at("20.03.2026", "10:00")).standard()
+	contains(t, w.must(`programeaza 29.03.2026 02:30 "Serie" repeta=saptamanal`), "02:30–04:30")
+	contains(t, w.must("agenda 29.03.2026"), "02:30–04:30 Serie")
+	for _, day := range []string{"05.04.2026", "12.04.2026", "25.10.2026", "01.11.2026"} {
+		contains(t, w.must("agenda "+day), "02:30–03:30 Serie")
+	}
+	// An end typed across the skipped hour keeps its clock time.
+	w.must(`programeaza 29.03.2026 02:00-05:00 "Lungă" repeta=saptamanal`)
+	contains(t, w.must("agenda 05.04.2026"), "02:00–05:00 Lungă")
+}
+
+// A year outside 1900–2999 is out of range, not a day that does not exist.
+func TestYearsOutOfRange(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	for _, line := range []string{"agenda 01.01.3000", "agenda 31.12.1899", "termen 01.01.3000 petitie", `programeaza 01.01.0001 10:00 "x"`, "agenda 3000-01-01"} {
+		w.refuses(t, operatorID, line, "în afara intervalului acceptat (1900–2999)")
+	}
+	r := w.e.Handle(t.Context(), Request{Who: anaID, Text: "agenda 01.01.3000", Lang: English})
+	contains(t, r, "The year 3000", "out of the accepted range (1900–2999)")
+	w.refuses(t, operatorID, "agenda 31.02.2026", "nu există")
+}
