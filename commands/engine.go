@@ -221,7 +221,7 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 	if bad := checkControls(call); bad != nil {
 		return *bad
 	}
-	return e.run(call)
+	return e.checkExtra(call)
 }
 
 // leadingWords are the bare words before the first key=value.

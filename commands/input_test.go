@@ -282,3 +282,30 @@ func TestYearsOutOfRange(t *testing.T) {
 	contains(t, r, "The year 3000", "out of the accepted range (1900–2999)")
 	w.refuses(t, operatorID, "agenda 31.02.2026", "nu există")
 }
+
+// Extra arguments are named: a command that changes something refuses the
+// line, one that reads answers and says what it did not use.
+func TestExtraArgumentsAreNamed(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	w.must(`inregistreaza de="Ion Pop" subiect="Groapă"`)
+	w.must(`inregistreaza de="Ana Pop" subiect="Groapă"`)
+	r := w.must("arata 1/2026 extra")
+	contains(t, r, "1/2026", "Nefolosit: „extra”")
+	r = w.e.Handle(t.Context(), Request{Who: anaID, Text: "show 1/2026 extra words"})
+	contains(t, r, "Not used: “extra”, “words”")
+	contains(t, w.must("termen 25.11.2026 petitie azi"), "Nefolosit: „azi”")
+	contains(t, w.must("persoane toate"), "Nefolosit: „toate”")
+	for line, want := range map[string]string{
+		"prelungeste 1/2026 10 zile":   "„zile”",
+		"rezolva 1/2026 azi":           "„azi”",
+		"claseaza 1/2026 anonim":       "„anonim”",
+		"conexeaza 2/2026 1/2026 3/26": "„3/26”",
+		"rol telegram:12345 primar x":  "„x”",
+	} {
+		w.refuses(t, operatorID, line, "Argumente în plus, nefolosite: "+want, "Nu s-a modificat nimic")
+	}
+	// Without extra words nothing is said.
+	if r := w.must("arata 1/2026"); strings.Contains(flat(r), "Nefolosit") {
+		t.Fatalf("a remark without extra words: %s", flat(r))
+	}
+}
