@@ -498,6 +498,9 @@ func readRecurrence(comp *ical.Component, p *parsedEvent, z *zoneResolver) error
 			return err
 		}
 		ev.RDates = append(ev.RDates, ts...)
+		if len(ev.RDates) > maxRDates {
+			return importErr("mai mult de %d RDATE", "more than %d RDATEs", maxRDates)
+		}
 	}
 	slices.SortFunc(ev.RDates, func(a, b time.Time) int { return a.Compare(b) })
 	if ev.Recurring() && p.loc.String() != calendar.Bucharest.String() {

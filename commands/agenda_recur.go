@@ -179,6 +179,7 @@ func occurrences(ev *storage.AgendaEvent, from, to time.Time) ([]occurrence, err
 const (
 	maxPerDay    = 24
 	maxExpansion = 100_000
+	maxRDates    = 1000 // extra dates of one imported event
 )
 
 // errRuleTooOften is a rule that repeats more often than the agenda takes.

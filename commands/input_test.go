@@ -232,6 +232,13 @@ func TestRecurrenceExpansionIsBounded(t *testing.T) {
 		w.unchanged(before, rule)
 	}
 
+	var rdates []string
+	for i := range maxRDates + 1 {
+		rdates = append(rdates, at("01.12.2026", "10:00").AddDate(0, 0, i).UTC().Format("20060102T150405Z"))
+	}
+	contains(t, w.importFile(operatorID, "agenda importa", "multe.ics", ics("BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:r@x",
+		"DTSTART:20261201T080000Z", "SUMMARY:Multe", "RDATE:"+strings.Join(rdates, ","), "END:VEVENT", "END:VCALENDAR")), "mai mult de 1000 RDATE")
+
 	// A per-minute rule stored before the check: views, the event's card
 	// and overlap checks stay small.
 	meta := storage.Meta{Who: operatorID.Key(), At: w.clock()}
