@@ -26,9 +26,10 @@ func TooLong(n int, l Lang) Reply {
 }
 
 // multiLineKeys are the key=value arguments whose text may have several
-// lines: an event's notes, a directory entry's remarks. Every other
+// lines: an event's notes, a directory entry's remarks, a letter's subject
+// (the Slack registration form asks for it on several lines). Every other
 // argument is one line.
-var multiLineKeys = map[string]bool{"note": true, "observatii": true}
+var multiLineKeys = map[string]bool{"note": true, "observatii": true, "subiect": true}
 
 // checkControls refuses a command whose arguments hold a control character
 // (NUL, ESC, tab, DEL, C1, bidirectional overrides; a line break outside the
@@ -37,8 +38,8 @@ var multiLineKeys = map[string]bool{"note": true, "observatii": true}
 func checkControls(c *Call) *Reply {
 	bad := func(r rune, whereRo, whereEn string) *Reply {
 		rep := (&UserError{
-			Ro: "Textul " + whereRo + " conține caracterul de control " + text.ControlName(r) + ", care nu se păstrează; scrieți-l fără el (rânduri noi doar în note=… și observatii=…).",
-			En: "The text " + whereEn + " holds the control character " + text.ControlName(r) + ", which is not kept; write it without (new lines only in notes=…).",
+			Ro: "Textul " + whereRo + " conține caracterul de control " + text.ControlName(r) + ", care nu se păstrează; scrieți-l fără el (rânduri noi doar în subiect=…, note=… și observatii=…).",
+			En: "The text " + whereEn + " holds the control character " + text.ControlName(r) + ", which is not kept; write it without (new lines only in subject=… and notes=…).",
 		}).reply(c)
 		return &rep
 	}

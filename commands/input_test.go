@@ -134,7 +134,7 @@ func TestControlCharactersAreRefused(t *testing.T) {
 	for _, line := range []string{
 		"inregistreaza de=\"Ion\x00\" subiect=\"Cerere\"",
 		"inregistreaza de=\"Ion\" subiect=\"a\x1b[2Jb\"",
-		"inregistreaza de=\"Ion\" subiect=\"rândul 1\nrândul 2\"",
+		"inregistreaza de=\"Ion\nPop\" subiect=\"rândul 1\nrândul 2\"",
 		"inregistreaza de=\"Ion\" subiect=\"a\u202eb\"",
 		"contact adauga \"Ion\tPop\"",
 		"contact adauga \"Ion Pop\" functie=\"x\x7f\"",
@@ -149,6 +149,7 @@ func TestControlCharactersAreRefused(t *testing.T) {
 	contains(t, r, "control character U+0000 (NUL)")
 	// Several lines where the field takes them.
 	w.must("programeaza 01.12.2026 10:00 \"Ședință\" note=\"rândul 1\nrândul 2\r\nrândul 3\"")
+	w.must("inregistreaza de=\"Ion\" subiect=\"rândul 1\nrândul 2\"")
 	w.must("contact adauga \"Ion Pop\" telefon=\"0264 000 111\" observatii=\"luni\nmarți\"")
 
 	// A CSV file with a control character is refused whole.
