@@ -174,11 +174,11 @@ func ParseSpecAt(spec string, now time.Time) (sched cron.Schedule, err error) {
 		return nil, fmt.Errorf("%w: %v", commands.ErrBadSchedule, err)
 	}
 	if every, ok := sched.(cron.ConstantDelaySchedule); ok && every.Delay < MinInterval {
-		return nil, fmt.Errorf("%w: it would run more often than once a minute (nu mai des de un minut)", commands.ErrBadSchedule)
+		return nil, &commands.ScheduleError{Ro: "ar rula mai des de o dată pe minut", En: "it would run more often than once a minute"}
 	}
 	now = now.In(calendar.Bucharest)
 	if next := sched.Next(now); next.IsZero() || next.After(now.AddDate(1, 0, 0)) {
-		return nil, fmt.Errorf("%w: it never runs within a year (nu rulează niciodată în următorul an)", commands.ErrBadSchedule)
+		return nil, &commands.ScheduleError{Ro: "nu rulează niciodată în următorul an", En: "it never runs within a year"}
 	}
 	return sched, nil
 }

@@ -474,7 +474,7 @@ func TestDigestRefusesImpossibleSchedules(t *testing.T) {
 	r := newRig(t, "25.11.2026 10:00")
 	s := r.scheduler(nil)
 	r.engine.SetJobs(s)
-	for bad, why := range map[string]string{`digest ora dimineata "0 8 31 2 *"`: "nu rulează niciodată", `digest ora dimineata "@every 1s"`: "minut"} {
+	for bad, why := range map[string]string{`digest ora dimineata "0 8 31 2 *"`: "nu rulează niciodată", `digest ora dimineata "@every 1s"`: "mai des de o dată pe minut"} {
 		before, _ := r.store.Snapshot()
 		rep := r.engine.Handle(context.Background(), commands.Request{Who: commands.Identity{Platform: "console", ID: "op"}, Text: bad})
 		if rep.Kind != commands.Invalid || !strings.Contains(rep.Title, "nu este valid") || !strings.Contains(rep.Title, why) {
