@@ -179,7 +179,9 @@ func XLSX(t *Table) ([]byte, error) {
 				y, m, d := c.D.Date()
 				row[i] = excelize.Cell{StyleID: date, Value: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 			default:
-				row[i] = text.CSVCell(c.S) // no formulas, no control characters
+				// A string cell is never a formula in a workbook: only the
+				// control characters go (XML cannot hold most of them).
+				row[i] = text.Printable(c.S, true)
 			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+2)
