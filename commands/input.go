@@ -20,8 +20,8 @@ func TooLong(n int, l Lang) Reply {
 		l = Romanian
 	}
 	return invalid(l.pick(
-		"Comanda are %d octeți, peste limita de %d; nu s-a rulat. Scurtați textul sau trimiteți-l ca fișier.",
-		"The command has %d bytes, over the limit of %d; it was not run. Shorten the text or send it as a file.", n, MaxCommandBytes),
+		"Comanda are %d octeți, peste limita de %d; nu s-a rulat și nu s-a modificat nimic. Scurtați textul.",
+		"The command has %d bytes, over the limit of %d; it was not run and nothing was changed. Shorten the text.", n, MaxCommandBytes),
 		`inregistreaza de="Ion Popescu" subiect="Groapă pe str. Horea"`, l)
 }
 
