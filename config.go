@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cluj-napoca/cabinetbot/bot"
+	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 	"github.com/cluj-napoca/cabinetbot/scheduler"
 )
@@ -67,10 +68,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	for _, a := range strings.Split(getenv(envAdmins), ",") {
 		if a = strings.TrimSpace(a); a != "" {
-			if !strings.Contains(a, ":") {
+			who, ok := commands.ParseIdentity(a, "")
+			if !ok || !strings.Contains(a, ":") {
 				return c, fmt.Errorf("%s: %q is not platform:id (slack:U012AB3CD, telegram:123456)", envAdmins, a)
 			}
-			c.Admins = append(c.Admins, a)
+			if err := commands.CheckIdentity(who); err != nil {
+				return c, fmt.Errorf("%s: %w", envAdmins, err)
+			}
+			c.Admins = append(c.Admins, who.Key())
 		}
 	}
 	for _, a := range strings.Split(getenv(envChannels), ",") {

@@ -67,6 +67,9 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	if err != nil {
 		return err
 	}
+	if err := commands.CheckIdentity(commands.Identity{Platform: "console", ID: *as}); err != nil {
+		return fmt.Errorf("--as: %w", err)
+	}
 	arg := func(i int) string {
 		if i < len(pos) {
 			return pos[i]

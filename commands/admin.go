@@ -31,10 +31,17 @@ func runRole(c *Call) (Reply, error) {
 	if len(c.Args) < 1 {
 		return Reply{}, c.Fail("Dați identitatea și rolul.", "Give the identity and the role.")
 	}
-	who, ok := ParseIdentity(c.Args[0], c.Caller.Platform)
-	if !ok {
-		return Reply{}, c.Fail("„%s” nu este o identitate; scrieți slack:U012AB3CD, telegram:123456 sau <@U012AB3CD>.",
-			"“%s” is not an identity; write slack:U012AB3CD, telegram:123456 or <@U012AB3CD>.", c.Args[0])
+	who, err := c.identity(c.Args[0])
+	if err != nil {
+		return Reply{}, err
+	}
+	if c.e.admins[who.Key()] {
+		// An admin named in the configuration stays admin whatever is
+		// stored: changing the stored role would say one thing and do another.
+		return Reply{}, &UserError{
+			Ro:      "„" + who.Key() + "” este administrator din configurare (CABINET_ADMINS sau operatorul consolei); rolul nu se schimbă de aici. Scoateți-l din CABINET_ADMINS și reporniți botul. Nu s-a modificat nimic.",
+			En:      "“" + who.Key() + "” is an admin from the configuration (CABINET_ADMINS or the console operator); its role is not changed from here. Remove it from CABINET_ADMINS and restart the bot. Nothing was changed.",
+			Example: "rol telegram:123456 nimic"}
 	}
 	p := storage.Person{Identity: who.Key(), GrantedBy: c.Caller.Key(), At: c.e.Now()}
 	p.Name, _ = c.Key("nume")

@@ -221,7 +221,7 @@ func rekeyExceptions(old, moved *storage.AgendaEvent) map[string]storage.AgendaE
 	}
 	next := newSet.Iterator()
 	out := map[string]storage.AgendaException{}
-	for _, t := range oldSet.Between(old.Start.Add(-time.Second), last.Add(time.Second), true) {
+	for _, t := range between(oldSet.Iterator(), old.Start.Add(-time.Second), last.Add(time.Second)) {
 		n, ok := next()
 		if !ok {
 			break

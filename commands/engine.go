@@ -187,6 +187,9 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 			return Reply{Silent: true} // a redelivery of what was already answered
 		}
 	}
+	if len(req.Text) > MaxCommandBytes {
+		return TooLong(len(req.Text), lang)
+	}
 	tokens, err := text.Tokenize(req.Text)
 	if err != nil {
 		return invalid(lang.pick("Ghilimele deschise și neînchise.", "A quote is opened and never closed."),
@@ -216,7 +219,10 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 	if bad != nil {
 		return *bad
 	}
-	return e.run(call)
+	if bad := checkControls(call); bad != nil {
+		return *bad
+	}
+	return e.checkExtra(call)
 }
 
 // leadingWords are the bare words before the first key=value.

@@ -114,17 +114,28 @@ func (s *Scheduler) initialState(j *Job) (*jobState, error) {
 			spec = v
 		}
 	}
+	if _, err := ParseSpecAt(spec, s.now()); err != nil {
+		return nil, fmt.Errorf("job %s: %w", j.Name, err)
+	}
 	if v, err := s.cfg.Store.Setting(settingSpec(j.Name)); err != nil {
 		return nil, err
 	} else if v != "" {
-		spec = v
+		// A schedule stored before it was validated (one that never fires)
+		// must not stop the start: it is skipped, logged, and the admin
+		// can set a new one with the digest command.
+		if _, err := ParseSpecAt(v, s.now()); err != nil {
+			s.log.Error("stored schedule skipped: the job keeps its default; set a new one with `digest ora`",
+				"job", j.Name, "stored", v, "using", spec, "err", err)
+		} else {
+			spec = v
+		}
 	}
 	if v, err := s.cfg.Store.Setting(settingEnabled(j.Name)); err != nil {
 		return nil, err
 	} else if v != "" {
 		enabled = v == "on"
 	}
-	sched, err := ParseSpec(spec)
+	sched, err := ParseSpecAt(spec, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("job %s: %w", j.Name, err)
 	}
@@ -134,10 +145,20 @@ func (s *Scheduler) initialState(j *Job) (*jobState, error) {
 func settingSpec(job string) string    { return "job/" + job + "/spec" }
 func settingEnabled(job string) string { return "job/" + job + "/enabled" }
 
-// ParseSpec parses a five-field cron spec in Europe/Bucharest. The cron
+// MinInterval is the shortest time between two runs of a job: an `@every`
+// under it is refused.
+const MinInterval = time.Minute
+
+// ParseSpec parses a five-field cron spec in Europe/Bucharest and checks that
+// it fires within a year from now (see ParseSpecAt).
+func ParseSpec(spec string) (cron.Schedule, error) { return ParseSpecAt(spec, time.Now()) }
+
+// ParseSpecAt parses a five-field cron spec in Europe/Bucharest. The cron
 // parser panics on some malformed input (TZ= prefixes): that is recovered and
-// reported as commands.ErrBadSchedule, as is any time-zone prefix.
-func ParseSpec(spec string) (sched cron.Schedule, err error) {
+// reported as commands.ErrBadSchedule, as is any time-zone prefix, a spec
+// that never fires within a year of now ("0 8 31 2 *": robfig/cron's Next
+// returns the zero time for it) and an `@every` under MinInterval.
+func ParseSpecAt(spec string, now time.Time) (sched cron.Schedule, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			sched, err = nil, fmt.Errorf("%w: %v", commands.ErrBadSchedule, r)
@@ -149,6 +170,13 @@ func ParseSpec(spec string) (sched cron.Schedule, err error) {
 	sched, err = cron.ParseStandard(spec)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", commands.ErrBadSchedule, err)
+	}
+	if every, ok := sched.(cron.ConstantDelaySchedule); ok && every.Delay < MinInterval {
+		return nil, &commands.ScheduleError{Ro: "ar rula mai des de o dată pe minut", En: "it would run more often than once a minute"}
+	}
+	now = now.In(calendar.Bucharest)
+	if next := sched.Next(now); next.IsZero() || next.After(now.AddDate(1, 0, 0)) {
+		return nil, &commands.ScheduleError{Ro: "nu rulează niciodată în următorul an", En: "it never runs within a year"}
 	}
 	return sched, nil
 }
@@ -224,10 +252,17 @@ func slotAt(sched cron.Schedule, now, from time.Time) time.Time {
 	return now.In(calendar.Bucharest).Truncate(time.Minute)
 }
 
+// maxSlotSteps bounds the walk of lastSlot: a day and a bit of one-minute
+// slots. A schedule that never fires (Next returns the zero time, which is
+// never after now) must not spin for ever.
+const maxSlotSteps = 2 * 24 * 60
+
 // lastSlot returns the schedule's last time in (from, now].
 func lastSlot(sched cron.Schedule, from, now time.Time) (slot time.Time, ok bool) {
-	for t := sched.Next(from); !t.After(now); t = sched.Next(t) {
+	t := sched.Next(from)
+	for steps := 0; steps < maxSlotSteps && !t.IsZero() && t.After(from) && !t.After(now); steps++ {
 		slot, ok = t, true
+		from, t = t, sched.Next(t)
 	}
 	return slot, ok
 }
@@ -429,7 +464,7 @@ func (s *Scheduler) SetSchedule(ctx context.Context, name, spec, who string) err
 	if j == nil {
 		return commands.ErrUnknownJob
 	}
-	sched, err := ParseSpec(spec)
+	sched, err := ParseSpecAt(spec, s.now())
 	if err != nil {
 		return err
 	}

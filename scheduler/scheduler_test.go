@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 	"github.com/cluj-napoca/cabinetbot/commands/text"
@@ -476,5 +478,96 @@ func TestParseSpecGuardsTheCronParser(t *testing.T) {
 		if _, err := ParseSpec(spec); !errors.Is(err, commands.ErrBadSchedule) {
 			t.Errorf("%q accepted (%v)", spec, err)
 		}
+	}
+}
+
+func TestImpossibleSchedulesAreRefused(t *testing.T) {
+	now := local("25.11.2026 10:00")
+	for _, spec := range []string{"0 8 31 2 *", "0 8 30 2 *", "0 8 29 2 *", "@every 1s", "@every 59s"} {
+		if _, err := ParseSpecAt(spec, now); !errors.Is(err, commands.ErrBadSchedule) {
+			t.Errorf("%q accepted (%v)", spec, err)
+		}
+	}
+	for _, spec := range []string{"@every 1m", "@every 2h", "0 8 31 12 *", "0 8 1 1 *", "@daily"} {
+		if _, err := ParseSpecAt(spec, now); err != nil {
+			t.Errorf("%q: %v", spec, err)
+		}
+	}
+}
+
+func TestDigestRefusesImpossibleSchedules(t *testing.T) {
+	r := newRig(t, "25.11.2026 10:00")
+	s := r.scheduler(nil)
+	r.engine.SetJobs(s)
+	for bad, why := range map[string]string{`digest ora dimineata "0 8 31 2 *"`: "nu rulează niciodată", `digest ora dimineata "@every 1s"`: "mai des de o dată pe minut"} {
+		before, _ := r.store.Snapshot()
+		rep := r.engine.Handle(context.Background(), commands.Request{Who: commands.Identity{Platform: "console", ID: "op"}, Text: bad})
+		if rep.Kind != commands.Invalid || !strings.Contains(rep.Title, "nu este valid") || !strings.Contains(rep.Title, why) {
+			t.Errorf("%s: %+v", bad, rep)
+		}
+		after, _ := r.store.Snapshot()
+		if !reflect.DeepEqual(before, after) {
+			t.Errorf("%s changed the database", bad)
+		}
+	}
+	if st := s.state[JobMorning]; st.spec != "30 7 * * *" {
+		t.Fatalf("spec %q", st.spec)
+	}
+}
+
+func TestBadEnvironmentScheduleStopsTheStart(t *testing.T) {
+	r := newRig(t, "25.11.2026 10:00")
+	_, err := New(Config{Store: r.store, Engine: r.engine, Deliver: r.inbox, Clock: r.clock,
+		Specs: map[string]string{JobMorning: "0 8 31 2 *"}})
+	if !errors.Is(err, commands.ErrBadSchedule) || !strings.Contains(err.Error(), "morning") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// A schedule stored before schedules were validated never fires: the start
+// must neither hang (the catch-up loop spun on Next's zero time) nor fail.
+func TestStoredImpossibleScheduleIsSkipped(t *testing.T) {
+	r := newRig(t, "25.11.2026 10:00")
+	r.standard()
+	meta := storage.Meta{Who: "console:op", At: r.clock()}
+	if err := r.store.SetSetting(context.Background(), settingSpec(JobMorning), "0 8 31 2 *", meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.store.SetSetting(context.Background(), settingSpec(JobDigest), "@every 1s", meta); err != nil {
+		t.Fatal(err)
+	}
+	s := r.scheduler(nil)
+	if st := s.state[JobMorning]; st.spec != "30 7 * * *" {
+		t.Fatalf("morning spec %q", st.spec)
+	}
+	if st := s.state[JobDigest]; st.spec == "@every 1s" {
+		t.Fatalf("digest spec %q", st.spec)
+	}
+	done := make(chan struct{})
+	go func() {
+		s.Start(context.Background())
+		s.Stop()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the start hangs on a stored impossible schedule")
+	}
+}
+
+func TestLastSlotIsBounded(t *testing.T) {
+	never, err := cron.ParseStandard("0 8 31 2 *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := local("25.11.2026 10:00")
+	if _, ok := lastSlot(never, now.Add(-24*time.Hour), now); ok {
+		t.Fatal("a slot for a schedule that never fires")
+	}
+	often, _ := cron.ParseStandard("@every 1s")
+	slot, ok := lastSlot(often, now.Add(-24*time.Hour), now)
+	if !ok || slot.After(now) {
+		t.Fatalf("slot %v %v", slot, ok)
 	}
 }
