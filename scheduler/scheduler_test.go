@@ -517,7 +517,7 @@ func TestDigestRefusesImpossibleSchedules(t *testing.T) {
 
 func TestBadEnvironmentScheduleStopsTheStart(t *testing.T) {
 	r := newRig(t, "25.11.2026 10:00")
-	_, err := New(Config{Store: r.store, Engine: r.engine, Deliver: r.inbox, Clock: r.clock,
+	_, err := New(Config{Store: r.store, Engine: r.engine, Clock: r.clock,
 		Specs: map[string]string{JobMorning: "0 8 31 2 *"}})
 	if !errors.Is(err, commands.ErrBadSchedule) || !strings.Contains(err.Error(), "morning") {
 		t.Fatalf("err = %v", err)
