@@ -146,6 +146,9 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 		add("La termen", "On time", c.num(t.OnTime)+" ("+strconv.Itoa(pct)+"%)")
 		add("Cu întârziere", "Late", c.num(t.Late))
 	}
+	if t.Refused > 0 {
+		add("Refuzate (Legea 544/2001 art. 7(2))", "Refused (Law 544/2001 art. 7(2))", c.num(t.Refused))
+	}
 	add("Încă deschise", "Still open", c.num(t.Open))
 	add("Restante acum", "Overdue now", c.num(t.Overdue)+c.since(t.OldestOverdue))
 	if t.Filed+t.Forwarded+t.Joined > 0 {
@@ -183,7 +186,9 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 	r.Lines = append(r.Lines, c.T("Pe tip de expeditor:", "By sender type:"))
 	r.Lines = append(r.Lines, c.groupLines(rep.BySender, stats.ByRegistered(rep.BySender), func(s string) string { return c.Lang.name(senderTypeNames, s) }, false)...)
 	r.Lines = append(r.Lines, c.T("La termen: data răspunsului ≤ termen. Conexatele nu sunt rezolvate; se urmăresc prin înregistrarea la care au fost conexate.",
-		"On time: answer date ≤ deadline. Joined items are not resolved; they are followed through the item they were joined to."))
+		"On time: answer date ≤ deadline. Joined items are not resolved; they are followed through the item they were joined to."),
+		c.T("Termenul judecat este cel legal: o prelungire forțată de administrator după expirare nu îl mută.",
+			"The deadline judged is the legal one: an extension an admin forced after expiry does not move it."))
 	r.Files = c.reportCharts(p, rep, names)
 	return r, nil
 }
