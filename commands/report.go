@@ -272,8 +272,6 @@ func (c *Call) pct(part, whole int) string {
 	return strconv.Itoa(part*100/whole) + "%"
 }
 
-func (c *Call) dayCount(n int) string { return fmt.Sprintf("%d %s", n, c.days(n)) }
-
 // chartDepts is how many departments the bar chart shows.
 const chartDepts = 12
 

@@ -136,5 +136,5 @@ func (c *Call) lateBy(days int) string {
 	if days <= 0 {
 		return c.T("de azi", "since today")
 	}
-	return c.T("%d %s", "%d %s", days, c.days(days))
+	return c.dayCount(days)
 }

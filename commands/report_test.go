@@ -42,11 +42,11 @@ func newFixture(t *testing.T) *fixture {
 	// given in the period.
 	f.reg("early", "20.11.2026", "09:00", internal+`subiect="Avize" termen=27.11.2026`)
 	// Monday 23.11.
-	// i1, i2: the letter's deadline 29.11 is a Sunday, followed by the
-	// holidays 30.11 and 01.12: the deadline is 02.12. i1 answered 02.12 is
-	// on time (it would be late against 29.11); i2 answered 03.12 is late.
-	f.reg("i1", "23.11.2026", "09:00", internal+`subiect="Raport iluminat" termen=29.11.2026`)
-	f.reg("i2", "23.11.2026", "10:00", internal+`subiect="Raport parcări" termen=29.11.2026`)
+	// i1, i2: the letter's deadline is 02.12, the first working day after
+	// the Sunday 29.11 and the holidays 30.11 and 01.12. i1 answered 02.12 is
+	// on time; i2 answered 03.12 is late.
+	f.reg("i1", "23.11.2026", "09:00", internal+`subiect="Raport iluminat" termen=02.12.2026`)
+	f.reg("i2", "23.11.2026", "10:00", internal+`subiect="Raport parcări" termen=02.12.2026`)
 	// i3: a petition (deadline 23.12), given to DT and then to DAS: it
 	// counts once, under DAS; still open, not overdue.
 	f.reg("i3", "23.11.2026", "11:00", `inregistreaza de="Ion Pop" categorie=petitie subiect="Groapă" contact="Str. Horea 3"`)
@@ -75,7 +75,7 @@ func newFixture(t *testing.T) *fixture {
 		"repartizeaza {i4} DAS",
 		"conexeaza {i5} {i3}",
 		"repartizeaza {i7} DPM", "rezolva {i7} raspuns=4 data=26.11.2026",
-		"claseaza {i8}",
+		"claseaza {i8} motiv=anonima",
 		`redirectioneaza {i9} institutie="Prefectura Cluj"`,
 		"repartizeaza {late} DT", "rezolva {late} raspuns=5 data=01.12.2026",
 	} {
