@@ -205,7 +205,7 @@ func plural(n int, none, one, few, many string) string {
 		return none
 	case n == 1:
 		return one
-	case n%100 >= 1 && n%100 <= 19:
+	case !text.TakesDe(n):
 		return fmt.Sprintf(few, n)
 	}
 	return fmt.Sprintf(many, n)

@@ -222,10 +222,10 @@ func (c *Call) groupLines(m map[string]*stats.Counts, keys []string, name func(s
 			line += c.T(" (%d%% la termen)", " (%d%% on time)", pct)
 		}
 		if g.Open > 0 {
-			line += c.T(" · %s deschise", " · %s open", c.num(g.Open))
+			line += c.T(" · %s %s", " · %s open", c.num(g.Open), text.Agree(g.Open, text.Deschise))
 		}
 		if g.Overdue > 0 {
-			line += c.T(" · %s restante%s", " · %s overdue%s", c.num(g.Overdue), c.since(g.OldestOverdue))
+			line += c.T(" · %s %s%s", " · %s overdue%s", c.num(g.Overdue), text.Agree(g.Overdue, text.Restante), c.since(g.OldestOverdue))
 		}
 		if med, ok := g.Percentile(50); ok && withTime {
 			line += c.T(" · mediana %s", " · median %s", c.dayCount(med))

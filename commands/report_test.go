@@ -126,8 +126,8 @@ func TestReportFiguresByHand(t *testing.T) {
 	// overdue), then the unassigned (i5, i6, i8, i9: one open), DT (i1, i2;
 	// not i3), DPM (i7). The counts add up to 9: i3 is counted once.
 	lines := strings.Join(r.Lines, "\n")
-	depts := "• DAS: 2 înreg. · 0 rez. · 2 deschise · 1 restante (din 26.11.2026)\n" +
-		"• nerepartizate: 4 înreg. · 0 rez. · 1 deschise\n" +
+	depts := "• DAS: 2 înreg. · 0 rez. · 2 deschise · 1 restanță (din 26.11.2026)\n" +
+		"• nerepartizate: 4 înreg. · 0 rez. · 1 deschisă\n" +
 		"• DT: 2 înreg. · 2 rez. (50% la termen) · mediana 9 zile\n" +
 		"• DPM: 1 înreg. · 1 rez. (100% la termen) · mediana 1 zi\n"
 	if !strings.Contains(lines, depts) {
@@ -136,14 +136,14 @@ func TestReportFiguresByHand(t *testing.T) {
 	// By category and sender type, worked out: petitions i3, i5, i8; internal
 	// notes i1, i2, i4; public information i6; press i7; institution i9.
 	for _, l := range []string{
-		"• petiție: 3 înreg. · 0 rez. · 1 deschise",
-		"• notă internă: 3 înreg. · 2 rez. (50% la termen) · 1 deschise · 1 restante (din 26.11.2026)",
-		"• informații publice: 1 înreg. · 0 rez. · 1 deschise",
+		"• petiție: 3 înreg. · 0 rez. · 1 deschisă",
+		"• notă internă: 3 înreg. · 2 rez. (50% la termen) · 1 deschisă · 1 restanță (din 26.11.2026)",
+		"• informații publice: 1 înreg. · 0 rez. · 1 deschisă",
 		"• presă: 1 înreg. · 1 rez. (100% la termen)",
 		"• instituție: 1 înreg. · 0 rez.",
 		// Senders: citizens (the default type) i1–i6; press i7; anonymous
 		// i8; ministry i9.
-		"• cetățean: 6 înreg. · 2 rez. (50% la termen) · 3 deschise · 1 restante (din 26.11.2026)",
+		"• cetățean: 6 înreg. · 2 rez. (50% la termen) · 3 deschise · 1 restanță (din 26.11.2026)",
 		"• presă: 1 înreg. · 1 rez. (100% la termen)",
 		"• anonim: 1 înreg. · 0 rez.",
 		"• minister: 1 înreg. · 0 rez.",

@@ -28,19 +28,28 @@ var (
 // when the noun has an article for one. From 20 on, a number whose last two
 // digits are 00 or 20–99 takes "de" (GOLR).
 func Count(n int, w Noun) string {
-	switch {
-	case n == 1 && w.Article != "":
+	if n == 1 && w.Article != "" {
 		return w.Article + " " + w.One
+	}
+	return strconv.Itoa(n) + " " + Agree(n, w)
+}
+
+// Agree returns the noun as it follows the number n: "zi", "zile" or
+// "de zile"; for numbers written another way (1.234).
+func Agree(n int, w Noun) string {
+	switch {
 	case n == 1 || n == -1:
-		return strconv.Itoa(n) + " " + w.One
-	case needsDe(n):
-		return strconv.Itoa(n) + " de " + w.Many
+		return w.One
+	case TakesDe(n):
+		return "de " + w.Many
 	default:
-		return strconv.Itoa(n) + " " + w.Many
+		return w.Many
 	}
 }
 
-func needsDe(n int) bool {
+// TakesDe reports whether a count of n takes "de" before its noun: from 20
+// on, when its last two digits are 00 or 20–99.
+func TakesDe(n int) bool {
 	if n < 0 {
 		n = -n
 	}
