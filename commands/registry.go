@@ -537,4 +537,3 @@ func (c *Call) period(s string) (from, to calendar.Date, err error) {
 	}
 	return
 }
-

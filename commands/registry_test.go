@@ -196,12 +196,12 @@ func TestExtendForwardJoinFile(t *testing.T) {
 	w := newWorld(t, at("02.11.2026", "10:00")).standard()
 	w.must(petition) // 1: petition of 02.11 → 02.12
 	contains(t, w.must("prelungeste 1/2026 15"), "17.12.2026", "prelungit cu 15 zile", "înștiințat")
-	w.must(`inregistreaza de="X" subiect="Cerere" categorie=informatii`) // 2
+	w.must(`inregistreaza de="X" subiect="Cerere" categorie=informatii`)                                        // 2
 	contains(t, w.must("prelungeste 2/2026 20 notificat=02.11.2026"), "02.12.2026", "înștiințat la 02.11.2026") // 10 + 20 = 30 days
-	w.must(`inregistreaza de="Y" subiect="Nu e de competența noastră"`)  // 3
+	w.must(`inregistreaza de="Y" subiect="Nu e de competența noastră"`)                                         // 3
 	w.setNow(at("10.11.2026", "10:00"))
 	contains(t, w.must(`redirectioneaza 3/2026 institutie="Prefectura Cluj"`), "redirecționată către Prefectura Cluj", "în 5 zile", "09.11.2026") // 07.11 is a Saturday
-	w.must(`inregistreaza de="Ion Popescu" subiect="Groapă, din nou"`) // 4
+	w.must(`inregistreaza de="Ion Popescu" subiect="Groapă, din nou"`)                                                                            // 4
 	r := w.must("conexeaza 4/2026 1/2026")
 	contains(t, r, "4/2026 conexată la 1/2026", "Legături: 4/2026", "urmărește de acum prin 1/2026")
 	contains(t, w.must("arata 4/2026"), "conexată la 1/2026")

@@ -17,9 +17,9 @@ func TestEveryTermMovesOffDaysOff(t *testing.T) {
 		due        string
 	}{
 		{"OG 27/2002 art. 8", RulePetition, "25.11.2026", "25.12.2026", "28.12.2026"},
-		{"OG 27/2002 art. 8", RulePetition, "15.03.2028", "14.04.2028", "18.04.2028"}, // Good Friday, Easter 16.04, Easter Monday 2028
-		{"OG 27/2002 art. 8", RulePetition, "05.05.2028", "04.06.2028", "06.06.2028"}, // Pentecost 2028
-		{"OG 27/2002 art. 8", RulePetition, "07.12.2027", "06.01.2028", "10.01.2028"}, // 6–7 January, then the weekend
+		{"OG 27/2002 art. 8", RulePetition, "15.03.2028", "14.04.2028", "18.04.2028"},  // Good Friday, Easter 16.04, Easter Monday 2028
+		{"OG 27/2002 art. 8", RulePetition, "05.05.2028", "04.06.2028", "06.06.2028"},  // Pentecost 2028
+		{"OG 27/2002 art. 8", RulePetition, "07.12.2027", "06.01.2028", "10.01.2028"},  // 6–7 January, then the weekend
 		{"OG 27/2002 art. 6^1", RuleForward, "25.11.2026", "30.11.2026", "02.12.2026"}, // St Andrew, National Day
 		{"OG 27/2002 art. 6^1", RuleForward, "10.04.2027", "15.04.2027", "15.04.2027"}, // a working Thursday stays
 		{"OG 27/2002 art. 6^1", RuleForward, "27.04.2027", "02.05.2027", "04.05.2027"}, // Easter 2027
