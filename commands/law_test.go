@@ -106,6 +106,13 @@ func TestLawRefusalsChangeNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { w.refuses(t, tt.who, tt.line, append(tt.want, "Exemplu:")...) })
 	}
+	// An item others are joined to is not joined on: they would be lost.
+	w.must("conexeaza 8/2026 4/2026")
+	w.refuses(t, operatorID, "conexeaza 4/2026 1/2026", "La 4/2026 sunt conexate altele", "8/2026", "Exemplu:")
+	// A note's term may be extended after it (no law sets it).
+	w.must(`inregistreaza de="Juridic" categorie=interna subiect="Aviz" termen=03.12.2026`) // 11
+	w.setNow(at("04.12.2026", "10:00"))
+	contains(t, w.as(anaID, "prelungeste 11/2026 5"), "08.12.2026")
 	// The same with the notice too late: 9/2026 was registered 02.11, told
 	// by 12.11 at the latest.
 	w.setNow(at("11.11.2026", "10:00"))

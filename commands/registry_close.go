@@ -42,6 +42,13 @@ func runJoin(c *Call) (Reply, error) {
 	if err := c.checkJoin(it, to, confirmed, reason); err != nil {
 		return Reply{}, err
 	}
+	if children, err := c.joinedTo(it); err != nil || len(children) > 0 {
+		if err != nil {
+			return Reply{}, err
+		}
+		return Reply{}, c.Fail("La %s sunt conexate altele (%s); conexați-le întâi direct la %s.", "Others are joined to %s (%s); join them to %s first.",
+			it.Number, joinedList(children), to.Number)
+	}
 	note := it.Number.String() + " → " + to.Number.String() + " (OG 27/2002 art. 10(1))" + prefixed("; motiv: ", reason)
 	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number, to.Number}, "join", note, c.meta(), func(items []*storage.Item) error {
 		x, y := items[0], items[1]

@@ -93,7 +93,7 @@ func runExtend(c *Call) (Reply, error) {
 		if err := c.checkExtension(*x, ext); err != nil {
 			return err
 		}
-		if c.expired(*x) && x.LegalDeadline == "" {
+		if ext.forced != "" && c.expired(*x) && x.LegalDeadline == "" {
 			x.LegalDeadline = x.Deadline // reports keep judging against it
 		}
 		x.Extensions++
@@ -171,8 +171,8 @@ func (c *Call) checkExtension(it storage.Item, ext extension) error {
 	if err := c.checkExtensionLimits(it, ext); err != nil {
 		return err
 	}
-	if !c.expired(it) {
-		return nil
+	if cat := calendar.Category(it.Category); cat != calendar.Petition && cat != calendar.PublicInfo || !c.expired(it) {
+		return nil // the law's terms are extended only while they run
 	}
 	switch {
 	case ext.forced == "":
