@@ -485,7 +485,7 @@ func (c *Call) ruleText(ev *storage.AgendaEvent) string {
 	case parts["FREQ"] == "DAILY" && interval <= 1:
 		s = c.T("zilnic", "daily")
 	case parts["FREQ"] == "DAILY":
-		s = c.T("la fiecare %d zile", "every %d days", interval)
+		s = c.T("la fiecare %s", "every %s", c.dayCount(interval))
 	case parts["FREQ"] == "WEEKLY" && interval <= 1:
 		s = c.T("săptămânal, %s", "weekly, on %ss", weekdayEvery(d, c.Lang))
 	case parts["FREQ"] == "WEEKLY":

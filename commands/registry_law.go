@@ -46,6 +46,14 @@ func (c *Call) dayCount(n int) string {
 	return text.Count(n, text.Zile)
 }
 
+// countOf writes a count with its noun, agreed in Romanian.
+func (c *Call) countOf(n int, ro text.Noun, enOne, enMany string) string {
+	if c.Lang == English {
+		return text.CountEn(n, enOne, enMany)
+	}
+	return text.Count(n, ro)
+}
+
 // deadlineLines are the lines that explain an item's deadline and the other
 // dates the law sets for it.
 func (c *Call) deadlineLines(dl calendar.Deadline) []string {

@@ -21,6 +21,8 @@ var (
 	Petitii    = Noun{One: "petiție", Many: "petiții"}
 	Sarbatori  = Noun{One: "sărbătoare legală", Many: "sărbători legale"}
 	ZileLibere = Noun{One: "zi liberă", Many: "zile libere"}
+	Intrari    = Noun{One: "intrare", Many: "intrări"}
+	Departam   = Noun{One: "departament", Many: "departamente"}
 )
 
 // Count writes n with the noun the way Romanian agrees them: "1 zi",
