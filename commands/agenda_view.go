@@ -169,6 +169,7 @@ func (c *Call) deadlineLine(day calendar.Date) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	late = dated(late)
 	when := c.T("pe %s", "on %s", day.Short())
 	switch today.DaysUntil(day) {
 	case 0:

@@ -156,6 +156,7 @@ func TestAnonymousPetitionHasNoDeadline(t *testing.T) {
 	contains(t, w.must("restante DT"), "Nicio restanță")
 	contains(t, w.must("de-clasat"), "De clasat (OG 27/2002 art. 7): 2", "1/2026", "2/2026 · DT")
 	contains(t, w.must("raport 2026"), "Restante acum: 0")
+	contains(t, w.as(viewerID, "agenda"), "nicio restanță")
 	sum, err := w.e.CabinetSummary(t.Context(), calendar.DateOf(w.now), nil)
 	if err != nil || !strings.Contains(flat(sum), "Restante: 0") {
 		t.Errorf("summary counts an anonymous petition overdue: %s %v", flat(sum), err)

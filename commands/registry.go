@@ -403,6 +403,12 @@ func runOverdue(c *Call) (Reply, error) {
 	return r, nil
 }
 
+// dated drops the items without a deadline (anonymous petitions, OG
+// 27/2002 art. 7), which are never overdue.
+func dated(items []storage.Summary) []storage.Summary {
+	return slices.DeleteFunc(items, func(s storage.Summary) bool { return s.Deadline == "" })
+}
+
 // overdueOnly keeps what is past due: deadlines before today, and today's
 // hour-deadlines that have passed.
 func overdueOnly(items []storage.Summary, today, hhmm string) []storage.Summary {
