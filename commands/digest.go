@@ -153,8 +153,11 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 	c := e.system(ctx)
 	var out []ItemMessage
 	for _, ahead := range []int{3, 1} {
+		// A letter's fixed date on a day off is due, in effect, the working
+		// day before it: it is reminded with that day's deadlines.
 		due := e.Calendar().AddWorkingDays(day, ahead)
-		items, err := e.store.OpenDue(due.ISO(), due.ISO(), "")
+		until := e.Calendar().AddWorkingDays(due, 1).AddDays(-1)
+		items, err := e.store.OpenDue(due.ISO(), until.ISO(), "")
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +182,7 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 func (e *Engine) Escalations(ctx context.Context, day calendar.Date) ([]ItemMessage, error) {
 	c := e.system(ctx)
 	missed := e.Calendar().AddWorkingDays(day, -1)
-	items, err := e.store.OpenDue(missed.ISO(), missed.ISO(), "")
+	items, err := e.store.OpenDue(missed.ISO(), day.AddDays(-1).ISO(), "")
 	if err != nil {
 		return nil, err
 	}

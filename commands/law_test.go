@@ -369,3 +369,45 @@ func TestReportLawFixture(t *testing.T) {
 		t.Errorf("nothing is closed otherwise: %s", flat(r))
 	}
 }
+
+// TestFixedDateOnADayOffIsRemindedByTheWorkingDayBefore: the Prefecture's
+// 25.12.2026 (a holiday) is answered by 24.12: reminded on 23.12 for the
+// next working day, escalated on 28.12.
+func TestFixedDateOnADayOffIsRemindedByTheWorkingDayBefore(t *testing.T) {
+	w := newWorld(t, at("01.12.2026", "09:00")).standard()
+	w.must(`inregistreaza de="Prefectura Cluj" tip=prefect subiect="Raport" termen=25.12.2026`)
+	numbers := func(msgs []ItemMessage) []string {
+		var out []string
+		for _, m := range msgs {
+			out = append(out, m.Item.Number.String()+" "+m.Reply.Title)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		day      string
+		reminded bool
+	}{{"22.12.2026", false}, {"23.12.2026", true}, {"24.12.2026", false}} {
+		d, _ := calendar.ParseDay(tt.day, calendar.DateOf(w.now))
+		msgs, err := w.e.Reminders(t.Context(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := numbers(msgs)
+		if (len(got) > 0) != tt.reminded || tt.reminded && !strings.Contains(got[0], "în următoarea zi lucrătoare") {
+			t.Errorf("reminders on %s: %v", tt.day, got)
+		}
+	}
+	for _, tt := range []struct {
+		day       string
+		escalated bool
+	}{{"24.12.2026", false}, {"28.12.2026", true}, {"29.12.2026", false}} {
+		d, _ := calendar.ParseDay(tt.day, calendar.DateOf(w.now))
+		msgs, err := w.e.Escalations(t.Context(), d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (len(msgs) > 0) != tt.escalated {
+			t.Errorf("escalations on %s: %v", tt.day, numbers(msgs))
+		}
+	}
+}
