@@ -180,6 +180,9 @@ func (c *Call) summaryLine(s storage.Summary) string {
 	if dept == "" || dept == "-" {
 		dept = c.T("nerepartizată", "unassigned")
 	}
-	return fmt.Sprintf("%s · %s · %s %s · %s", s.Number, dept, c.T("termen", "due"),
-		c.deadlineText(s.Deadline, s.DeadlineTime, true), text.Truncate(s.Subject, 60))
+	due := c.T("termen", "due") + " " + c.deadlineText(s.Deadline, s.DeadlineTime, true)
+	if s.Deadline == "" {
+		due = calendar.NoDeadline(c.Lang == English)
+	}
+	return fmt.Sprintf("%s · %s · %s · %s", s.Number, dept, due, text.Truncate(s.Subject, 60))
 }

@@ -70,8 +70,8 @@ var (
 		Ro: "înștiințarea solicitantului că cererea e complexă", En: "telling the requester the request is complex",
 		Cite: "Legea 544/2001 art. 7(1)", CiteEn: "Law 544/2001 art. 7(1)"}
 	RuleInfoComplex = Rule{ID: "complexa", Days: PublicInfoComplexDays,
-		Ro:   "cererea complexă: prelungire o singură dată, până la cel mult 30 de zile de la înregistrare, cu solicitantul înștiințat în 10 zile",
-		En:   "a complex request: extended once, to at most 30 days from registration, the requester told within 10 days",
+		Ro:   "cererea complexă, prelungită o singură dată, cu solicitantul înștiințat în 10 zile: răspunsul, cel mult",
+		En:   "a complex request, extended once, the requester told within 10 days: the answer, at the latest",
 		Cite: "Legea 544/2001 art. 7(1)", CiteEn: "Law 544/2001 art. 7(1)"}
 	RuleInfoRefusal = Rule{ID: "refuz", Days: PublicInfoRefusalDays,
 		Ro: "refuzul motivat al comunicării informațiilor", En: "the reasoned refusal to give the information",
