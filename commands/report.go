@@ -185,8 +185,8 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 	}
 	r.Lines = append(r.Lines, c.T("Pe tip de expeditor:", "By sender type:"))
 	r.Lines = append(r.Lines, c.groupLines(rep.BySender, stats.ByRegistered(rep.BySender), func(s string) string { return c.Lang.name(senderTypeNames, s) }, false)...)
-	r.Lines = append(r.Lines, c.T("La termen: data răspunsului ≤ termen. Conexatele nu sunt rezolvate; se urmăresc prin înregistrarea la care au fost conexate.",
-		"On time: answer date ≤ deadline. Joined items are not resolved; they are followed through the item they were joined to."),
+	r.Lines = append(r.Lines, c.T("La termen: data răspunsului ≤ termen. Conexatele se urmăresc prin înregistrarea la care au fost conexate și se rezolvă odată cu ea (OG 27/2002 art. 10(1)); refuzurile (Legea 544/2001 art. 7(2)) se numără aparte.",
+		"On time: answer date ≤ deadline. Joined items are followed through the item they were joined to and resolved with it (OG 27/2002 art. 10(1)); refusals (Law 544/2001 art. 7(2)) are counted apart."),
 		c.T("Termenul judecat este cel legal: o prelungire forțată de administrator după expirare nu îl mută.",
 			"The deadline judged is the legal one: an extension an admin forced after expiry does not move it."))
 	r.Files = c.reportCharts(p, rep, names)
