@@ -127,6 +127,8 @@ func TestLetterDatesAndLegalTerms(t *testing.T) {
 	// The Prefecture's 25.12 is a date: kept, the last working day named.
 	contains(t, w.must(`inregistreaza de="Prefectura Cluj" tip=prefect subiect="Raport" termen=25.12.2026`),
 		"Termen: 25.12.2026 | Departament", "cade într-o zi nelucrătoare: răspundeți până pe 24.12.2026")
+	contains(t, w.must("arata 2/2026"), "răspundeți până pe 24.12.2026")
+	contains(t, w.must("arata 1/2026"), "se aplică termenul legal", "OG 27/2002 art. 6^1")
 	// The press office's term, not Law 544.
 	r := w.must(`inregistreaza de="Monitorul de Cluj" tip=presa subiect="Buget"`)
 	contains(t, r, "24 de ore, practica biroului de presă, configurabil (CABINET_PRESS_DEADLINE_HOURS)")

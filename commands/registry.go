@@ -208,6 +208,9 @@ func runShow(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	r := c.card(c.T("Înregistrarea %s", "Registration %s", it.Number), it)
+	if it.Status.Open() {
+		r.Lines = append(r.Lines, c.deadlineLines(c.recompute(it))...)
+	}
 	hist, err := c.e.store.History(storage.KindItem, it.Number.String())
 	if err != nil {
 		return Reply{}, err
