@@ -80,7 +80,7 @@ func TestLawRefusalsChangeNothing(t *testing.T) {
 		{"544 extended after its term (Law 544/2001 art. 7(1))", anaID, "prelungeste 2/2026 10 notificat=05.11.2026", []string{"a expirat", "Legea 544/2001 art. 7(1)"}},
 		{"544 extended past 30 days (Law 544/2001 art. 7(1))", operatorID, "prelungeste 2/2026 21 notificat=05.11.2026", []string{"cel mult 30 de zile", "20 de zile"}},
 		{"anonymous petition extended (OG 27/2002 art. 7)", operatorID, "prelungeste 3/2026 5", []string{"nu are termen", "OG 27/2002 art. 7"}},
-		{"filing without a reason", operatorID, "claseaza 1/2026", []string{"Spuneți motivul", "anonima, necompetenta, repetata, retrasa"}},
+		{"filing without a reason", operatorID, "claseaza 1/2026", []string{"Spuneți motivul", "anonima, repetata, retrasa, necompetenta, alta"}},
 		{"filing for an unknown reason", operatorID, "claseaza 1/2026 motiv=plictiseala", []string{"Motiv de clasare necunoscut"}},
 		{"filing a 544 request (Law 544/2001 art. 7)", operatorID, "claseaza 2/2026 motiv=retrasa", []string{"nu se clasează", "Legea 544/2001 art. 7", "refuz="}},
 		{"filing an identified petitioner as anonymous (OG 27/2002 art. 7)", operatorID, "claseaza 1/2026 motiv=anonima", []string{"petent identificat (Ion Popescu)", "OG 27/2002 art. 7"}},

@@ -26,6 +26,11 @@ var fileReasonNames = map[string][2]string{
 	"alta":         {"alt motiv", "another reason"},
 }
 
+// fileReasonList names the reasons in the caller's language.
+func (c *Call) fileReasonList() string {
+	return c.T("anonima, repetata, retrasa, necompetenta, alta", "anonymous, repeated, withdrawn, competence, other")
+}
+
 // filing is a checked request to file an item.
 type filing struct {
 	reason  string         // canonical reason
@@ -81,10 +86,10 @@ func (c *Call) readFiling() (filing, error) {
 	var f filing
 	v, ok := c.Key("motiv")
 	if !ok {
-		return f, c.Fail("Spuneți motivul clasării: motiv=%s.", "Give the reason for filing: reason=%s.", choiceList(fileReasons))
+		return f, c.Fail("Spuneți motivul clasării: motiv=%s.", "Give the reason for filing: reason=%s.", c.fileReasonList())
 	}
 	if f.reason, ok = choice(fileReasons, v); !ok {
-		return f, c.Fail("Motiv de clasare necunoscut: „%s”. Motive: %s.", "Unknown reason for filing: “%s”. Reasons: %s.", v, choiceList(fileReasons))
+		return f, c.Fail("Motiv de clasare necunoscut: „%s”. Motive: %s.", "Unknown reason for filing: “%s”. Reasons: %s.", v, c.fileReasonList())
 	}
 	f.details, _ = c.Key("detalii")
 	f.details = strings.TrimSpace(f.details)
