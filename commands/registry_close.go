@@ -242,7 +242,7 @@ func (c *Call) readAnswer(it storage.Item) (answer, error) {
 			return ans, c.Fail("Refuzul se motivează %s: refuz=\"temeiul\".", "A refusal states its ground %s: refusal=\"the ground\".", c.cite(calendar.RuleInfoRefusal))
 		}
 		if cat := calendar.Category(it.Category); cat != calendar.PublicInfo && cat != calendar.Press {
-			return ans, c.Fail("Refuzul motivat e al cererilor de informații publice și de presă %s; %s e %s: rezolvați-o sau clasați-o.",
+			return ans, c.Fail("Refuzul motivat e al cererilor de informații publice și de presă %s; %s are categoria „%s”: rezolvați-o sau clasați-o.",
 				"A reasoned refusal is for requests for public information and the press %s; %s is %s: resolve or file it.",
 				c.cite(calendar.RuleInfoRefusal), it.Number, c.Lang.category(it.Category))
 		}
