@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -393,10 +392,7 @@ func runOverdue(c *Call) (Reply, error) {
 	if len(items) == 0 {
 		return Reply{Title: c.T("Nicio restanță%s.", "Nothing overdue%s.", where)}, nil
 	}
-	r := Reply{Title: text.Count(len(items), text.Restante) + where}
-	if c.Lang == English {
-		r.Title = fmt.Sprintf("Overdue%s: %d", where, len(items))
-	}
+	r := Reply{Title: c.T("Restanțe%s: %d", "Overdue%s: %d", where, len(items))}
 	for _, s := range items[:min(len(items), listLimit)] {
 		r.Lines = append(r.Lines, c.summaryLine(s))
 	}

@@ -216,7 +216,7 @@ func TestOverdueAndFind(t *testing.T) {
 	w.must(`inregistreaza de="B" subiect="Groapă Horea"`)                                   // due 02.12
 	w.must("repartizeaza 1/2026 DT")
 	w.setNow(at("20.11.2026", "10:00"))
-	contains(t, w.must("restante"), "1 restanță", "1/2026 · DT · termen 12.11.2026 (depășit cu 8 zile) · Iluminat stradal Mănăștur")
+	contains(t, w.must("restante"), "Restanțe: 1", "1/2026 · DT · termen 12.11.2026 (depășit cu 8 zile) · Iluminat stradal Mănăștur")
 	contains(t, w.must("restante DAS"), "Nicio restanță — DAS")
 	contains(t, w.as(viewerID, "overdue"), "Overdue: 1", "8 days late")
 	contains(t, w.must("cauta manastur"), "Găsite: 1", "1/2026")
