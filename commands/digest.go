@@ -173,6 +173,36 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 			}})
 		}
 	}
+	notices, err := c.noticeReminders()
+	return append(out, notices...), err
+}
+
+// noticeReminders remind the Cabinet, every working day, of the extended
+// requests for public information whose notice to the requester is not
+// recorded (Law 544/2001 art. 7(1)).
+func (c *Call) noticeReminders() ([]ItemMessage, error) {
+	open, err := c.e.store.OpenDue("", "9999-12-31", "")
+	if err != nil {
+		return nil, err
+	}
+	var out []ItemMessage
+	for _, s := range open {
+		if s.Category != string(calendar.PublicInfo) {
+			continue
+		}
+		it, err := c.e.store.Item(s.Number)
+		if err != nil {
+			return nil, err
+		}
+		if it.Extensions == 0 || it.Notified != "" {
+			continue
+		}
+		out = append(out, ItemMessage{Item: s, To: Recipient{Kind: ToCabinet}, Reply: Reply{
+			Item:  s.Number.String(),
+			Title: fmt.Sprintf("Reamintire: %s a fost prelungită fără înștiințarea solicitantului înregistrată", s.Number),
+			Lines: []string{c.noticeMissing(it)},
+		}})
+	}
 	return out, nil
 }
 

@@ -96,7 +96,8 @@ func TestLawRefusalsChangeNothing(t *testing.T) {
 		{"joining another category (OG 27/2002 art. 10(1))", operatorID, "conexeaza 6/2026 1/2026", []string{"categorii diferite (altele / petiție)"}},
 		{"refusing a petition (Law 544/2001 art. 7(2))", operatorID, `rezolva 1/2026 raspuns=3 refuz="nu"`, []string{"cererilor de informații publice", "Legea 544/2001 art. 7(2)"}},
 		{"refusing without a ground (Law 544/2001 art. 7(2))", operatorID, `rezolva 9/2026 raspuns=3 refuz=""`, []string{"se motivează"}},
-		{"extending 544 without the notice (Law 544/2001 art. 7(1))", operatorID, "prelungeste 9/2026 5", []string{"notificat=DD.MM.YYYY"}},
+		{"recording a notice on a petition (Law 544/2001 art. 7(1))", operatorID, "prelungeste 1/2026 notificat=03.11.2026", []string{"cerere de informații publice prelungită"}},
+		{"recording a notice on a request not extended", operatorID, "prelungeste 9/2026 notificat=03.11.2026", []string{"prelungită"}},
 		{"correcting a closed item", operatorID, "corecteaza 7/2026 categorie=alta", []string{"deja închisă"}},
 		{"correcting nothing", operatorID, "corecteaza 1/2026", []string{"Spuneți ce corectați"}},
 		{"correcting to the same values", operatorID, "corecteaza 1/2026 categorie=petitie", []string{"Nimic de corectat"}},
@@ -182,6 +183,32 @@ func TestExtensionsWhileTheTermRuns(t *testing.T) {
 	hist, _ := w.store.History(storage.KindItem, "2/2026")
 	if last := hist[len(hist)-1]; last.Action != "extend" || !strings.Contains(last.Note, "solicitant înștiințat la 12.11.2026") {
 		t.Errorf("audit %+v", last)
+	}
+	// Extended without the notice: the Cabinet is reminded until it is recorded.
+	w.setNow(at("05.11.2026", "09:00"))
+	w.must(`inregistreaza de="Dan" categorie=informatii subiect="Salarii"`) // 3: told by 16.11 (15.11 is a Sunday)
+	contains(t, w.must("prelungeste 3/2026 20"), "Înștiințarea solicitantului nu e înregistrată (se trimite până pe 16.11.2026")
+	reminded := func() bool {
+		msgs, err := w.e.Reminders(t.Context(), calendar.DateOf(w.now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			if m.Item.Number.String() == "3/2026" && m.To.Kind == ToCabinet && strings.Contains(m.Reply.Title, "fără înștiințarea") {
+				return true
+			}
+		}
+		return false
+	}
+	if !reminded() {
+		t.Error("no reminder of the missing notice")
+	}
+	w.refuses(t, operatorID, "prelungeste 3/2026 notificat=17.11.2026", "în viitor")
+	w.setNow(at("17.11.2026", "09:00"))
+	w.refuses(t, operatorID, "prelungeste 3/2026 notificat=17.11.2026", "trebuia înștiințat până pe 16.11.2026")
+	contains(t, w.must("prelungeste 3/2026 notificat=16.11.2026"), "înștiințarea solicitantului înregistrată (16.11.2026)", "înștiințat la 16.11.2026")
+	if reminded() {
+		t.Error("reminded after the notice was recorded")
 	}
 }
 

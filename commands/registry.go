@@ -31,7 +31,7 @@ func registryCommands() []*Command {
 			Examples: []string{"repartizeaza 12/2026 DT cc=DAS,DPM", "assign 12/2026 DT"},
 			Keys:     []Key{{"cc", "cc"}}, Run: runAssign, TakesItem: true},
 		{Name: "prelungeste", Aliases: []string{"extend", "prelungește"}, Roles: staff, Group: groupRegistry,
-			Usage: `N/YYYY ZILE [notificat=DD.MM.YYYY] [motiv="..."]`, UsageEn: `N/YYYY DAYS [notified=DD.MM.YYYY] [reason="..."]`,
+			Usage: `N/YYYY ZILE [notificat=DD.MM.YYYY] [motiv="..."] | N/YYYY notificat=DD.MM.YYYY`, UsageEn: `N/YYYY DAYS [notified=DD.MM.YYYY] [reason="..."] | N/YYYY notified=DD.MM.YYYY`,
 			Summary:   "prelungește termenul cât timp curge: petițiile o dată, cu cel mult 15 zile; cererile 544 o dată, până la 30 de zile, cu data înștiințării",
 			SummaryEn: "extends the deadline while it runs: petitions once, by at most 15 days; Law 544 requests once, to 30 days, with the notice date",
 			Examples:  []string{"prelungeste 12/2026 15", "prelungeste 14/2026 20 notificat=20.11.2026", `prelungeste 12/2026 10 motiv="dispoziția primarului"`, "extend 12/2026 15"},
@@ -235,6 +235,7 @@ var actionNames = map[string][2]string{
 	"resolve": {"rezolvată", "resolved"}, "file": {"clasată", "filed"},
 	"refuse": {"refuzată", "refused"}, "correct": {"corectată", "corrected"},
 	"dayoff": {"termen mutat (zi liberă)", "deadline moved (day off)"},
+	"notice": {"înștiințare înregistrată", "notice recorded"},
 }
 
 func (c *Call) actionName(a string) string { return c.Lang.name(actionNames, a) }

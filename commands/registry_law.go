@@ -81,6 +81,9 @@ func runExtend(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if _, ok := c.Key("notificat"); ok && len(c.Args) == 1 {
+		return c.recordNotice(it)
+	}
 	ext, err := c.readExtension()
 	if err != nil {
 		return Reply{}, err
@@ -122,6 +125,9 @@ func runExtend(c *Call) (Reply, error) {
 		r.Lines = append(r.Lines, c.T("Prelungire forțată după expirarea termenului (%s); rapoartele judecă după termenul legal, %s.",
 			"Extension forced after the term expired (%s); reports judge against the legal deadline, %s.", ext.forced, isoToDate(changed[0].LegalDeadline)))
 	}
+	if it.Category == string(calendar.PublicInfo) && changed[0].Notified == "" {
+		r.Lines = append(r.Lines, c.noticeMissing(changed[0]))
+	}
 	if it.Category == string(calendar.Petition) {
 		r.Lines = append(r.Lines, c.T("Petentul trebuie înștiințat de prelungire înainte de expirarea termenului inițial %s.",
 			"The petitioner must be told of the extension before the first deadline expires %s.", c.cite(calendar.RulePetitionExtension)))
@@ -138,22 +144,34 @@ func (c *Call) readExtension() (extension, error) {
 	if !ok || days > 365 {
 		return ext, c.Fail("Zilele trebuie să fie un număr întreg între 1 și 365, nu „%s”.", "Days must be a whole number from 1 to 365, not “%s”.", c.Args[1])
 	}
-	ext.days = days
-	if v, ok := c.Key("notificat"); ok {
-		d, err := c.date(v)
-		if err != nil {
-			return ext, err
-		}
-		if d.After(calendar.DateOf(c.e.Now())) {
-			return ext, c.Fail("Data înștiințării (%s) este în viitor.", "The notice date (%s) is in the future.", d)
-		}
-		ext.notified = d
+	n, err := c.readNotice()
+	if err != nil {
+		return ext, err
 	}
+	ext.days, ext.notified = days, n.notified
 	if v, ok := c.Key("motiv"); ok {
 		if ext.forced = strings.TrimSpace(v); ext.forced == "" {
 			return ext, c.Fail("Motivul nu poate fi gol: motiv=\"…\".", "The reason cannot be empty: reason=\"…\".")
 		}
 	}
+	return ext, nil
+}
+
+// readNotice reads notificat=DD.MM.YYYY, if given.
+func (c *Call) readNotice() (extension, error) {
+	var ext extension
+	v, ok := c.Key("notificat")
+	if !ok {
+		return ext, nil
+	}
+	d, err := c.date(v)
+	if err != nil {
+		return ext, err
+	}
+	if d.After(calendar.DateOf(c.e.Now())) {
+		return ext, c.Fail("Data înștiințării (%s) este în viitor.", "The notice date (%s) is in the future.", d)
+	}
+	ext.notified = d
 	return ext, nil
 }
 
@@ -224,18 +242,66 @@ func (c *Call) checkInfoExtension(it storage.Item, ext extension) error {
 			"A request for public information is extended once, to at most %s from registration, so by at most %s %s.",
 			c.dayCount(calendar.PublicInfoComplexDays), c.dayCount(most), c.cite(calendar.RuleInfoComplex))
 	}
+	if ext.notified.IsZero() {
+		return nil // recorded later; reminded until it is
+	}
+	return c.checkNoticeDate(it, ext)
+}
+
+// checkNoticeDate checks the day the requester was told: not before the
+// registration, within the 10 days (Law 544/2001 art. 7(1)) unless forced.
+func (c *Call) checkNoticeDate(it storage.Item, ext extension) error {
 	reg := calendar.DateOf(it.Registered)
 	notice := c.e.Calendar().Term(reg, calendar.PublicInfoDays, calendar.RuleInfoNotice)
 	switch {
-	case ext.notified.IsZero():
-		return c.Fail("Spuneți când a fost înștiințat solicitantul (în 10 zile, până pe %s %s): prelungeste %s %d notificat=DD.MM.YYYY.",
-			"Say when the requester was told (within 10 days, by %s %s): extend %s %d notified=DD.MM.YYYY.", notice.Due, c.cite(calendar.RuleInfoNotice), it.Number, ext.days)
 	case ext.notified.Before(reg):
 		return c.Fail("Înștiințarea (%s) nu poate fi înaintea înregistrării (%s).", "The notice (%s) cannot be before the registration (%s).", ext.notified, reg)
 	case ext.notified.After(notice.Due) && ext.forced == "":
 		return c.Fail("Solicitantul trebuia înștiințat până pe %s %s, nu pe %s.", "The requester had to be told by %s %s, not on %s.", notice.Due, c.cite(calendar.RuleInfoNotice), ext.notified)
 	}
 	return nil
+}
+
+// noticeMissing says the notice of a complex request is not recorded yet.
+func (c *Call) noticeMissing(it storage.Item) string {
+	notice := c.e.Calendar().Term(calendar.DateOf(it.Registered), calendar.PublicInfoDays, calendar.RuleInfoNotice)
+	return c.T("Înștiințarea solicitantului nu e înregistrată (se trimite până pe %s %s): „prelungeste %s notificat=DD.MM.YYYY”; până atunci, Cabinetul primește o reamintire în fiecare zi lucrătoare.",
+		"The requester's notice is not recorded (due by %s %s): “extend %s notified=DD.MM.YYYY”; until then the Cabinet is reminded every working day.",
+		notice.Due, c.cite(calendar.RuleInfoNotice), it.Number)
+}
+
+// recordNotice records the day the requester of an extended request for
+// public information was told (Law 544/2001 art. 7(1)).
+func (c *Call) recordNotice(it storage.Item) (Reply, error) {
+	ext, err := c.readNotice()
+	if err != nil {
+		return Reply{}, err
+	}
+	check := func(x storage.Item) error {
+		if x.Category != string(calendar.PublicInfo) || x.Extensions == 0 {
+			return c.Fail("Înștiințarea se înregistrează pentru o cerere de informații publice prelungită %s.",
+				"The notice is recorded for an extended request for public information %s.", c.cite(calendar.RuleInfoNotice))
+		}
+		if !x.Status.Open() {
+			return c.closedError(x)
+		}
+		return c.checkNoticeDate(x, ext)
+	}
+	if err := check(it); err != nil {
+		return Reply{}, err
+	}
+	note := "solicitant înștiințat la " + ext.notified.String()
+	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "notice", note, c.meta(), func(items []*storage.Item) error {
+		if err := check(*items[0]); err != nil {
+			return err
+		}
+		items[0].Notified = ext.notified.ISO()
+		return nil
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	return c.card(c.T("%s: înștiințarea solicitantului înregistrată (%s)", "%s: the requester's notice recorded (%s)", it.Number, ext.notified), changed[0]), nil
 }
 
 // runForward sends an item to the competent institution; a petition within
