@@ -440,3 +440,24 @@ func TestFixedDateOnADayOffIsRemindedByTheWorkingDayBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinedItemsCloseWithTheirItem: forwarding or filing the item others
+// are joined to takes them along, each with its own audit entry.
+func TestJoinedItemsCloseWithTheirItem(t *testing.T) {
+	w := newWorld(t, at("02.11.2026", "10:00")).standard()
+	w.must(petition)                                                                              // 1
+	w.must(`inregistreaza de="Ion Popescu" tip=cetatean categorie=petitie subiect="Groapă, iar"`) // 2
+	w.must(`inregistreaza de="Ana" tip=cetatean categorie=petitie subiect="Nu e a noastră"`)      // 3
+	w.must(`inregistreaza de="Ana" tip=cetatean categorie=petitie subiect="Tot a lor"`)           // 4
+	w.must("conexeaza 2/2026 1/2026")
+	w.must("conexeaza 4/2026 3/2026")
+	contains(t, w.must("claseaza 1/2026 motiv=retrasa"), "Clasată odată cu ea (conexată): 2/2026 · Ion Popescu")
+	contains(t, w.must(`redirectioneaza 3/2026 institutie="Prefectura"`), "Redirecționată odată cu ea (conexată): 4/2026 · Ana")
+	for n, want := range map[string]storage.Status{"2/2026": storage.StatusFiled, "4/2026": storage.StatusForwarded} {
+		it, _ := w.store.Item(mustNumber(n))
+		hist, _ := w.store.History(storage.KindItem, n)
+		if it.Status != want || len(hist) != 3 {
+			t.Errorf("%s: %s with %d audit entries, want %s with 3", n, it.Status, len(hist), want)
+		}
+	}
+}

@@ -123,6 +123,31 @@ func (c *Call) joinedTo(it storage.Item) ([]storage.Item, error) {
 	return out, nil
 }
 
+// withJoined lists an item's number and the numbers of the items joined to
+// it: they close together (OG 27/2002 art. 10(1)).
+func (c *Call) withJoined(it storage.Item) ([]storage.Number, error) {
+	joined, err := c.joinedTo(it)
+	if err != nil {
+		return nil, err
+	}
+	nums := []storage.Number{it.Number}
+	for _, j := range joined {
+		nums = append(nums, j.Number)
+	}
+	return nums, nil
+}
+
+// stillJoined checks, inside the transaction, that items[1:] are still
+// joined to items[0].
+func (c *Call) stillJoined(items []*storage.Item) error {
+	for _, x := range items[1:] {
+		if x.Status != storage.StatusJoined || x.JoinedTo != items[0].Number {
+			return c.Fail("%s nu mai este conexată la %s; încercați din nou.", "%s is no longer joined to %s; try again.", x.Number, items[0].Number)
+		}
+	}
+	return nil
+}
+
 // answer is how an item is closed by rezolva: an answer, or a refusal with
 // its ground (requests for public information and the press).
 type answer struct {
@@ -147,13 +172,9 @@ func runResolve(c *Call) (Reply, error) {
 	if err := c.checkResolve(it); err != nil {
 		return Reply{}, err
 	}
-	joined, err := c.joinedTo(it)
+	nums, err := c.withJoined(it)
 	if err != nil {
 		return Reply{}, err
-	}
-	nums := []storage.Number{it.Number}
-	for _, j := range joined {
-		nums = append(nums, j.Number)
 	}
 	shown := ans.no
 	if shown == "" {
@@ -167,10 +188,10 @@ func runResolve(c *Call) (Reply, error) {
 		if err := c.checkResolve(*items[0]); err != nil {
 			return err
 		}
-		for i, x := range items {
-			if i > 0 && (x.Status != storage.StatusJoined || x.JoinedTo != it.Number) {
-				return c.Fail("%s nu mai este conexată la %s; încercați din nou.", "%s is no longer joined to %s; try again.", x.Number, it.Number)
-			}
+		if err := c.stillJoined(items); err != nil {
+			return err
+		}
+		for _, x := range items {
 			c.close(x, ans)
 		}
 		return nil

@@ -53,17 +53,25 @@ func runFile(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	note := c.filingNote(f)
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "file", note, c.meta(), func(items []*storage.Item) error {
-		x := items[0]
-		if err := c.checkFiling(*x, f); err != nil {
+	nums, err := c.withJoined(it)
+	if err != nil {
+		return Reply{}, err
+	}
+	changed, err := c.e.store.Change(c.Ctx, nums, "file", note, c.meta(), func(items []*storage.Item) error {
+		if err := c.checkFiling(*items[0], f); err != nil {
 			return err
 		}
-		x.Status, x.Note = storage.StatusFiled, note
-		if x.ClosedAt.IsZero() {
-			x.ClosedAt = c.e.Now()
+		if err := c.stillJoined(items); err != nil {
+			return err
+		}
+		for i, x := range items {
+			if i > 0 || x.ClosedAt.IsZero() { // a forwarded item keeps the day it was forwarded
+				x.ClosedAt = c.e.Now()
+			}
+			x.Status, x.Note = storage.StatusFiled, note
 		}
 		if !f.earlier.IsZero() {
-			x.Links = appendNumber(x.Links, f.earlier)
+			items[0].Links = appendNumber(items[0].Links, f.earlier)
 		}
 		return nil
 	})
@@ -71,6 +79,9 @@ func runFile(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	r := c.card(c.T("%s clasată: %s", "%s filed: %s", it.Number, c.Lang.name(fileReasonNames, f.reason)), changed[0])
+	for _, j := range changed[1:] {
+		r.Lines = append(r.Lines, c.T("Clasată odată cu ea (conexată): %s · %s", "Filed with it (joined): %s · %s", j.Number, j.Sender))
+	}
 	return r, nil
 }
 

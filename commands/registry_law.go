@@ -322,12 +322,20 @@ func runForward(c *Call) (Reply, error) {
 	if !it.Status.Open() {
 		return Reply{}, c.closedError(it)
 	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "forward", to, c.meta(), func(items []*storage.Item) error {
-		x := items[0]
-		if !x.Status.Open() {
-			return c.closedError(*x)
+	nums, err := c.withJoined(it)
+	if err != nil {
+		return Reply{}, err
+	}
+	changed, err := c.e.store.Change(c.Ctx, nums, "forward", to, c.meta(), func(items []*storage.Item) error {
+		if !items[0].Status.Open() {
+			return c.closedError(*items[0])
 		}
-		x.Status, x.ForwardedTo, x.ClosedAt = storage.StatusForwarded, to, c.e.Now()
+		if err := c.stillJoined(items); err != nil {
+			return err
+		}
+		for _, x := range items {
+			x.Status, x.ForwardedTo, x.ClosedAt = storage.StatusForwarded, to, c.e.Now()
+		}
 		return nil
 	})
 	if err != nil {
@@ -341,6 +349,9 @@ func runForward(c *Call) (Reply, error) {
 				"Note: petitions are forwarded within 5 days of registration %s; that was %s.", c.cite(calendar.RuleForward), limit.Due))
 		}
 		r.Lines = append(r.Lines, c.T("Petentul trebuie înștiințat de redirecționare.", "The petitioner must be told it was forwarded."))
+	}
+	for _, j := range changed[1:] {
+		r.Lines = append(r.Lines, c.T("Redirecționată odată cu ea (conexată): %s · %s", "Forwarded with it (joined): %s · %s", j.Number, j.Sender))
 	}
 	return r, nil
 }
