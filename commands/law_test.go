@@ -153,7 +153,9 @@ func TestAnonymousPetitionHasNoDeadline(t *testing.T) {
 	r := w.must(`inregistreaza tip=anonim subiect="Zgomot"`)
 	contains(t, r, "Termen: fără termen — se clasează (OG 27/2002 art. 7)", "claseaza 1/2026 motiv=anonima")
 	w.must(`inregistreaza tip=anonim subiect="Gunoi"`)
-	w.must("repartizeaza 2/2026 DT")
+	if n := w.must("repartizeaza 2/2026 DT").Notices[0].Reply.Title; !strings.Contains(n, "Vi s-a repartizat 2/2026, fără termen — se clasează (OG 27/2002 art. 7)") {
+		t.Errorf("the department is told %q", n)
+	}
 	w.setNow(at("20.03.2027", "10:00"))
 	contains(t, w.must("restante"), "Nicio restanță")
 	contains(t, w.must("restante DT"), "Nicio restanță")

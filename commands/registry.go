@@ -286,13 +286,13 @@ func runAssign(c *Call) (Reply, error) {
 	}
 	r := c.card(title, changed[0])
 	notice := Notice{To: Recipient{Kind: ToDepartment, ID: dept.Code}, Reply: c.card(
-		Romanian.pick("Vi s-a repartizat %s, termen %s", "", it.Number, isoToDate(changed[0].Deadline)), changed[0])}
+		Romanian.pick("Vi s-a repartizat %s, %s", "", it.Number, roDue(changed[0])), changed[0])}
 	notice.Reply.Actions = departmentActions(changed[0])
 	r.Notices = append(r.Notices, notice)
 	for _, code := range cc {
 		r.Notices = append(r.Notices, Notice{To: Recipient{Kind: ToDepartment, ID: code}, Reply: Reply{
 			Item:  it.Number.String(),
-			Title: Romanian.pick("În copie: %s — %s (responsabil %s, termen %s)", "", it.Number, changed[0].Subject, dept.Code, isoToDate(changed[0].Deadline)),
+			Title: Romanian.pick("În copie: %s — %s (responsabil %s, %s)", "", it.Number, changed[0].Subject, dept.Code, roDue(changed[0])),
 		}})
 	}
 	return r, nil

@@ -175,7 +175,7 @@ func (c *Call) draftValues(it storage.Item, joined []storage.Item) map[string]st
 		"numar": it.Number.String(), "data": calendar.DateOf(c.e.Now()).String(), "data_inregistrarii": regDay.String(),
 		"nr_expeditor": it.SenderRef, "referinta": ref, "destinatar": it.Sender, "adresa": contact,
 		"subiect": it.Subject, "categorie": catRo, "departament": dept,
-		"termen": isoToDate(it.Deadline) + prefixed(" ", it.DeadlineTime), "intocmit": drafter,
+		"termen": roDeadline(it), "intocmit": drafter,
 	}
 }
 

@@ -22,6 +22,24 @@ func isoToDate(iso string) string {
 	return d.String()
 }
 
+// roDeadline writes an item's deadline in Romanian, for what goes out in
+// Romanian whatever the caller's language: 28.12.2026, 26.11.2026 14:30, or
+// "fără termen — se clasează" for an anonymous petition.
+func roDeadline(it storage.Item) string {
+	if it.Deadline == "" {
+		return calendar.NoDeadline(false)
+	}
+	return isoToDate(it.Deadline) + prefixed(" ", it.DeadlineTime)
+}
+
+// roDue is "termen 28.12.2026", or "fără termen — se clasează (…)".
+func roDue(it storage.Item) string {
+	if it.Deadline == "" {
+		return roDeadline(it)
+	}
+	return "termen " + roDeadline(it)
+}
+
 // deadlineText writes an item's deadline, with how late it is when it is.
 func (c *Call) deadlineText(deadline, hour string, open bool) string {
 	if deadline == "" {
