@@ -157,8 +157,11 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 	c := e.system(ctx)
 	var out []ItemMessage
 	for _, ahead := range []int{3, 1} {
+		// A letter's fixed date on a day off is due, in effect, the working
+		// day before it: it is reminded with that day's deadlines.
 		due := e.Calendar().AddWorkingDays(day, ahead)
-		items, err := e.store.OpenDue(due.ISO(), due.ISO(), "")
+		until := e.Calendar().AddWorkingDays(due, 1).AddDays(-1)
+		items, err := e.store.OpenDue(due.ISO(), until.ISO(), "")
 		if err != nil {
 			return nil, err
 		}
@@ -174,6 +177,36 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 			}})
 		}
 	}
+	notices, err := c.noticeReminders()
+	return append(out, notices...), err
+}
+
+// noticeReminders remind the Cabinet, every working day, of the extended
+// requests for public information whose notice to the requester is not
+// recorded (Law 544/2001 art. 7(1)).
+func (c *Call) noticeReminders() ([]ItemMessage, error) {
+	open, err := c.e.store.OpenDue("", "9999-12-31", "")
+	if err != nil {
+		return nil, err
+	}
+	var out []ItemMessage
+	for _, s := range open {
+		if s.Category != string(calendar.PublicInfo) {
+			continue
+		}
+		it, err := c.e.store.Item(s.Number)
+		if err != nil {
+			return nil, err
+		}
+		if it.Extensions == 0 || it.Notified != "" {
+			continue
+		}
+		out = append(out, ItemMessage{Item: s, To: Recipient{Kind: ToCabinet}, Reply: Reply{
+			Item:  s.Number.String(),
+			Title: fmt.Sprintf("Reamintire: %s a fost prelungită fără înștiințarea solicitantului înregistrată", s.Number),
+			Lines: []string{c.noticeMissing(it)},
+		}})
+	}
 	return out, nil
 }
 
@@ -183,7 +216,7 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 func (e *Engine) Escalations(ctx context.Context, day calendar.Date) ([]ItemMessage, error) {
 	c := e.system(ctx)
 	missed := e.Calendar().AddWorkingDays(day, -1)
-	items, err := e.store.OpenDue(missed.ISO(), missed.ISO(), "")
+	items, err := e.store.OpenDue(missed.ISO(), day.AddDays(-1).ISO(), "")
 	if err != nil {
 		return nil, err
 	}

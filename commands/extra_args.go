@@ -1,6 +1,11 @@
 package commands
 
-import "strings"
+import (
+	"slices"
+	"strings"
+
+	"github.com/cluj-napoca/cabinetbot/commands/text"
+)
 
 // Extra arguments: a command that takes a fixed number of bare arguments
 // says which ones it did not use, instead of ignoring them silently
@@ -15,32 +20,44 @@ import "strings"
 type argLimit struct {
 	max     int  // bare arguments used
 	changes bool // refuse rather than remark
+	// then are words that may follow the max arguments (folded), e.g.
+	// conexeaza's "confirma": one of them is used too.
+	then []string
+}
+
+// used is how many of args the command uses.
+func (l argLimit) used(args []string) int {
+	if len(args) > l.max && slices.Contains(l.then, text.Fold(args[l.max])) {
+		return l.max + 1
+	}
+	return l.max
 }
 
 var argLimits = map[string]argLimit{
 	// register
-	"arata":       {1, false},
-	"prelungeste": {2, true},
-	"conexeaza":   {2, true},
-	"rezolva":     {1, true},
-	"claseaza":    {1, true},
-	"termen":      {2, false},
-	"ciorna":      {1, false},
+	"arata":       {max: 1, changes: false},
+	"prelungeste": {max: 2, changes: true},
+	"conexeaza":   {max: 2, changes: true, then: []string{"confirma", "confirm"}},
+	"rezolva":     {max: 1, changes: true},
+	"claseaza":    {max: 1, changes: true},
+	"termen":      {max: 2, changes: false},
+	"ciorna":      {max: 1, changes: false},
 	// administration
-	"rol":          {2, true},
-	"persoane":     {0, false},
-	"departamente": {0, false},
+	"rol":          {max: 2, changes: true},
+	"persoane":     {max: 0, changes: false},
+	"departamente": {max: 0, changes: false},
 }
 
 // checkExtra runs the call under its command's argLimit: a refusal for a
 // command that changes something, a remark for one that reads.
 func (e *Engine) checkExtra(call *Call) Reply {
 	lim, ok := argLimits[call.cmd.Name]
-	if !ok || len(call.Args) <= lim.max {
+	used := lim.used(call.Args)
+	if !ok || len(call.Args) <= used {
 		return e.run(call)
 	}
-	extra := "„" + strings.Join(call.Args[lim.max:], "”, „") + "”"
-	extraEn := "“" + strings.Join(call.Args[lim.max:], "”, “") + "”"
+	extra := "„" + strings.Join(call.Args[used:], "”, „") + "”"
+	extraEn := "“" + strings.Join(call.Args[used:], "”, “") + "”"
 	usage := strings.TrimSpace(call.cmd.Name + " " + call.cmd.Usage)
 	if call.Lang == English && call.cmd.UsageEn != "" {
 		usage = strings.TrimSpace(call.cmd.English() + " " + call.cmd.UsageEn)

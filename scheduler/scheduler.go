@@ -27,6 +27,7 @@ import (
 
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
@@ -455,7 +456,7 @@ func (s *Scheduler) RunNow(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d mesaje puse la trimis.", sent), nil
+	return text.Count(sent, text.MesajeLaTrimis) + ".", nil
 }
 
 // SetSchedule changes a job's schedule and keeps it (commands.Jobs).

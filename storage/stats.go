@@ -173,8 +173,12 @@ func (t *Txn) slot(it *Item) ([]byte, error) {
 		return nil, fmt.Errorf("item %s: unknown status %q", it.Number, it.Status)
 	}
 	reg, _ := DayOf(isoDay(it.Registered))
-	deadline, ok := DayOf(it.Deadline)
-	if !ok && it.Deadline != "" {
+	judged := it.Deadline
+	if it.LegalDeadline != "" {
+		judged = it.LegalDeadline // reports judge against the legal term
+	}
+	deadline, ok := DayOf(judged)
+	if !ok && judged != "" {
 		return nil, fmt.Errorf("item %s: bad deadline %q", it.Number, it.Deadline)
 	}
 	minute := uint16(0xFFFF)

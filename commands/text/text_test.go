@@ -37,6 +37,10 @@ func TestTokenize(t *testing.T) {
 		{`Categorie=Petiție`, []Token{{"categorie", "Petiție"}}, nil},
 		{`termen=25.11.2026 x=a=b`, []Token{{"termen", "25.11.2026"}, {"x", "a=b"}}, nil},
 		{`de="Ion Popescu`, nil, ErrUnbalancedQuote},
+		// Romanian quotes inside a straight-quoted value: " closes only at ".
+		{`de="Şcoala Gimnazială „Ion Creangă”" tip=institutie`, []Token{{"de", "Şcoala Gimnazială „Ion Creangă”"}, {"tip", "institutie"}}, nil},
+		{`subiect=„Cererea "X"”`, []Token{{"subiect", `Cererea "X"`}}, nil},
+		{`de="a”`, nil, ErrUnbalancedQuote},
 		{``, nil, nil},
 	}
 	for _, tt := range tests {
