@@ -47,14 +47,14 @@ func (t *Txn) setTTL(k []byte, v any, ttl time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("encode %q: %w", k, err)
 	}
-	return t.txn.SetEntry(badger.NewEntry(k, b).WithTTL(ttl))
+	return t.setEntry(badger.NewEntry(k, b).WithTTL(ttl))
 }
 
 // ClaimSend claims the send of a slot to a recipient. It returns false when
 // the send was already claimed (sent, failed for good, or in flight).
 func (s *Store) ClaimSend(ctx context.Context, job, slot, to string, at time.Time) (bool, error) {
 	claimed := false
-	err := s.update(ctx, func(t *Txn) error {
+	err := s.updateState(ctx, func(t *Txn) error {
 		claimed = false
 		if ok, err := t.exists(sendKey(job, slot, to)); err != nil || ok {
 			return err
@@ -72,7 +72,7 @@ func (s *Store) FinishSend(ctx context.Context, job, slot, to string, at time.Ti
 	if sendErr != nil {
 		r.State, r.Err = SendFailed, sendErr.Error()
 	}
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		if err := t.setTTL(sendKey(job, slot, to), r, sendLogTTL); err != nil {
 			return err
 		}
@@ -141,7 +141,7 @@ func (s *Store) SlotDone(job, slot string) (bool, error) {
 
 // MarkSlotDone records that a job's slot ran to its end.
 func (s *Store) MarkSlotDone(ctx context.Context, job, slot string, at time.Time) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		return t.setTTL(slotKey(job, slot), map[string]time.Time{"at": at}, sendLogTTL)
 	})
 }

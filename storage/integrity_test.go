@@ -1,0 +1,165 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// registerN registers n items in 2026 and closes the store.
+func registerN(t *testing.T, dir string, n int) {
+	t.Helper()
+	s := openTemp(t, dir)
+	for range n {
+		if _, _, err := s.Register(context.Background(), 2026, item("cerere"), Meta{Who: "test", At: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func tables(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, "*.sst"))
+	if err != nil || len(m) == 0 {
+		t.Fatalf("no table files in %s (%v)", dir, err)
+	}
+	return m
+}
+
+// wantDamage opens dir and wants a *DamageError whose reason has want.
+func wantDamage(t *testing.T, dir, want string) *DamageError {
+	t.Helper()
+	s, err := Open(dir, Options{})
+	if err == nil {
+		s.Close()
+		t.Fatalf("Open succeeded on a damaged directory, want a refusal (%s)", want)
+	}
+	var de *DamageError
+	if !errors.As(err, &de) {
+		t.Fatalf("Open: %v, want a *DamageError", err)
+	}
+	if !strings.Contains(de.Reason, want) {
+		t.Fatalf("Open refused with %q, want %q in the reason", de.Reason, want)
+	}
+	t.Log(de)
+	return de
+}
+
+func TestIntegrityRecordFollowsTheNumbers(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	registerN(t, dir, 3)
+	b, err := os.ReadFile(RecordPath(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec integrityRecord
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Numbers["2026"] != 3 || rec.Fingerprint == "" {
+		t.Fatalf("record %s, want 3/2026 and a fingerprint", b)
+	}
+	registerN(t, dir, 2) // a clean restart is accepted
+	if b, _ := os.ReadFile(RecordPath(dir)); !strings.Contains(string(b), `"2026": 5`) {
+		t.Fatalf("record after 5 registrations: %s", b)
+	}
+}
+
+func TestOpenRefusesTablesWithoutManifest(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	registerN(t, dir, 50)
+	ssts := tables(t, dir)
+	if err := os.Remove(filepath.Join(dir, "MANIFEST")); err != nil {
+		t.Fatal(err)
+	}
+	wantDamage(t, dir, "MANIFEST is missing")
+	for _, f := range ssts { // Badger never got to delete them
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("table %s gone after the refusal: %v", f, err)
+		}
+	}
+}
+
+func TestOpenRefusesAGarbledTable(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	registerN(t, dir, 200)
+	f := tables(t, dir)[0]
+	b, err := os.ReadFile(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(b) / 4; i < len(b)/4+min(4096, len(b)/4); i++ {
+		b[i] ^= 0x5a
+	}
+	if err := os.WriteFile(f, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantDamage(t, dir, "fails its check")
+}
+
+func TestOpenRefusesATruncatedTableWithoutPanicking(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	registerN(t, dir, 200)
+	f := tables(t, dir)[0]
+	st, err := os.Stat(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(f, st.Size()/2); err != nil {
+		t.Fatal(err)
+	}
+	wantDamage(t, dir, "fails its check")
+}
+
+func TestOpenRefusesACounterBehindItsRecord(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "data")
+	registerN(t, dir, 5)
+	// What a cut log leaves: the directory as it was at 5, the record at 9.
+	old := filepath.Join(root, "copy")
+	copyDir(t, dir, old)
+	registerN(t, dir, 4)
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(old, dir); err != nil {
+		t.Fatal(err)
+	}
+	wantDamage(t, dir, "stops at 5/2026, but 9/2026 was already handed out")
+}
+
+func TestOpenRefusesAnEmptiedDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	registerN(t, dir, 5)
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	wantDamage(t, dir, "the database is empty")
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	if err := os.MkdirAll(to, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
