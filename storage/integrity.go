@@ -358,3 +358,17 @@ func checkFiles(dir string, opts badger.Options) error {
 	}
 	return verifyTables(dir, opts)
 }
+
+// swapByRenames is swapDirs with two renames.
+func swapByRenames(from, to, aside string) error {
+	if err := os.Rename(to, aside); err != nil {
+		return err
+	}
+	if err := os.Rename(from, to); err != nil {
+		if uerr := os.Rename(aside, to); uerr != nil {
+			return fmt.Errorf("%w; and putting the old data back failed too (it is in %s): %v", err, aside, uerr)
+		}
+		return err
+	}
+	return nil
+}

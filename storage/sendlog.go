@@ -83,6 +83,14 @@ func (s *Store) FinishSend(ctx context.Context, job, slot, to string, at time.Ti
 	})
 }
 
+// RecordJobFailure lists a timed job that failed without a recipient (the
+// nightly backup) with the failed sends, for the next Cabinet summary: its
+// record has no Recipient.
+func (s *Store) RecordJobFailure(ctx context.Context, job, slot string, at time.Time, jobErr error) error {
+	r := SendRecord{Job: job, Slot: slot, State: SendFailed, At: at, Err: jobErr.Error()}
+	return s.updateState(ctx, func(t *Txn) error { return t.setTTL(failKey(at, r), r, sendLogTTL) })
+}
+
 // SendState returns the state of one send ("" when never claimed).
 func (s *Store) SendState(job, slot, to string) (string, error) {
 	var r SendRecord
