@@ -140,10 +140,51 @@ func (s *Store) writeRecord(rec integrityRecord) error {
 	return nil
 }
 
-// noteNumbers raises the record to the numbers a commit handed out. It runs
-// on the committer, after the commit and before the writers are answered, so
-// that every answered number is in the record; one write covers a whole
-// group commit.
+// recordJob is a commit that handed out numbers: its writers are answered
+// once the integrity record has them.
+type recordJob struct {
+	nums    map[int]uint64
+	waiters []*write
+}
+
+// recordLoop writes the integrity record for the commits that handed out
+// numbers and then answers their writers, so that every answered number is
+// in the record. It runs beside the committer: while it syncs the record, the
+// next batch commits; the commits that queued meanwhile share the next write
+// (group commit, again).
+func (s *Store) recordLoop() {
+	defer s.stopped.Done()
+	for job := range s.recordQ {
+		jobs := []recordJob{job}
+	drain:
+		for {
+			select {
+			case j, ok := <-s.recordQ:
+				if !ok {
+					break drain
+				}
+				jobs = append(jobs, j)
+			default:
+				break drain
+			}
+		}
+		nums := map[int]uint64{}
+		for _, j := range jobs {
+			for y, n := range j.nums {
+				nums[y] = max(nums[y], n)
+			}
+		}
+		s.noteNumbers(nums)
+		for _, j := range jobs {
+			for _, w := range j.waiters {
+				w.done <- nil
+			}
+		}
+	}
+}
+
+// noteNumbers raises the record to the numbers commits handed out (one
+// write for all of them).
 func (s *Store) noteNumbers(nums map[int]uint64) {
 	if s.recPath == "" || len(nums) == 0 {
 		return

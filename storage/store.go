@@ -76,6 +76,7 @@ type Store struct {
 	recPath string
 	recMu   sync.Mutex
 	rec     integrityRecord
+	recordQ chan recordJob // commits waiting for the record (recordLoop)
 }
 
 // maxBatch bounds how many writes share one transaction.
@@ -121,8 +122,9 @@ func Open(dir string, o Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	s.stopped.Add(1)
+	s.stopped.Add(2)
 	go s.commitLoop()
+	go s.recordLoop()
 	if err := s.buildStats(); err != nil {
 		s.Close()
 		return nil, err
@@ -135,7 +137,8 @@ const DefaultMinFree = 256 << 20
 
 func newStore(db *badger.DB, dir string, o Options, log *slog.Logger) *Store {
 	s := &Store{db: db, writes: make(chan *write, maxBatch), stop: make(chan struct{}), log: log, words: o.Words,
-		dir: dir, noSync: o.NoSync, freeSpace: o.FreeSpace}
+		recordQ: make(chan recordJob, maxBatch),
+		dir:     dir, noSync: o.NoSync, freeSpace: o.FreeSpace}
 	if s.words == nil {
 		s.words = plainWords
 	}
@@ -261,6 +264,7 @@ func (s *Store) enqueue(ctx context.Context, w *write) error {
 
 func (s *Store) commitLoop() {
 	defer s.stopped.Done()
+	defer close(s.recordQ)
 	batch := make([]*write, 0, maxBatch)
 	var held *write // a long write met while draining: it runs after the batch
 	for {
@@ -327,11 +331,14 @@ func (s *Store) commit(batch []*write) {
 			continue
 		}
 		err = txn.txn.Commit()
-		if err == nil {
-			s.noteNumbers(txn.numbers)
-		}
-		for _, w := range pending[:n] {
-			w.done <- err
+		if err == nil && len(txn.numbers) > 0 && s.recPath != "" {
+			// Answered once the integrity record has the numbers, by the
+			// recorder, while this goroutine goes on with the next batch.
+			s.recordQ <- recordJob{nums: txn.numbers, waiters: append([]*write(nil), pending[:n]...)}
+		} else {
+			for _, w := range pending[:n] {
+				w.done <- err
+			}
 		}
 		pending = pending[n:]
 	}
