@@ -539,6 +539,9 @@ func restore(dir string, r io.ReadSeeker, force bool, o Options) (*RestoreReport
 	}
 	stamp := time.Now().Format("20060102T150405")
 	stage := dir + ".restoring-" + stamp
+	if err := os.MkdirAll(filepath.Dir(dir), 0o750); err != nil {
+		return nil, err
+	}
 	if err := os.Mkdir(stage, 0o750); err != nil {
 		return nil, err
 	}
