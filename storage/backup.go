@@ -673,7 +673,7 @@ func verifyChecksum(db *badger.DB) (err error) {
 func loadSafe(db *badger.DB, r io.Reader) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("Badger panicked while loading: %v", p)
+			err = fmt.Errorf("load panicked in Badger: %v", p)
 		}
 	}()
 	return db.Load(r, 256)
