@@ -17,7 +17,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-var importKills = flag.Int("import-kills", 3, "how many times TestImportKilledAtRandomIsAllOrNothing kills an import")
+var importKills = flag.Int("import-kills", 2, "how many times TestImportKilledAtRandomIsAllOrNothing kills each kind of import")
 
 func keep(old *Entry, row Entry) Entry { return row }
 
@@ -156,15 +156,55 @@ func mustEntries(t *testing.T, s *Store) []Entry {
 	return es
 }
 
+// importKinds are the imports the kill test runs: how many rows, how to run
+// one in the child, and how to count what is there after.
+var importKinds = map[string]struct {
+	rows  int
+	run   func(s *Store, n int) error
+	count func(t *testing.T, s *Store) int
+}{
+	"directory": {2000,
+		func(s *Store, n int) error {
+			_, err := s.ImportEntries(context.Background(), importRows(n), keep, false, Meta{Who: "test", At: t0})
+			return err
+		},
+		func(t *testing.T, s *Store) int { return len(mustEntries(t, s)) }},
+	"agenda": {800,
+		func(s *Store, n int) error {
+			evs := make([]AgendaEvent, n)
+			for i := range evs {
+				start := t0.Add(time.Duration(i) * time.Hour)
+				evs[i] = AgendaEvent{UID: fmt.Sprintf("ev-%d@test", i), Title: fmt.Sprintf("Ședința %d", i),
+					Start: start, End: start.Add(time.Hour), Status: AgendaConfirmed, Created: t0}
+			}
+			_, _, err := s.ImportAgenda(context.Background(), evs, Meta{Who: "test", At: t0})
+			return err
+		},
+		func(t *testing.T, s *Store) int {
+			evs, err := s.AgendaEvents()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(evs)
+		}},
+}
+
 // TestImportKilledAtRandomIsAllOrNothing runs a directory import of 2,000
-// rows in a child process (this test binary again) and kills it at a random
-// moment, several times (-import-kills=N for more): every time, the next
-// Open finds either no entry or all of them.
+// rows and an agenda import of 800 events in a child process (this test
+// binary again) and kills it at a random moment during the import, a few
+// times each (-import-kills=N for more): every time, the next Open finds
+// either nothing of the import or all of it, and no journal left.
 func TestImportKilledAtRandomIsAllOrNothing(t *testing.T) {
-	const rows = 2000
+	for _, kind := range []string{"directory", "agenda"} {
+		t.Run(kind, func(t *testing.T) { killImports(t, kind) })
+	}
+}
+
+func killImports(t *testing.T, kind string) {
+	rows := importKinds[kind].rows
 	run := func(dir string, kill time.Duration) (time.Duration, bool) {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestImportChild$")
-		cmd.Env = append(os.Environ(), "CABINET_IMPORT_CHILD="+dir, fmt.Sprintf("CABINET_IMPORT_ROWS=%d", rows))
+		cmd.Env = append(os.Environ(), "CABINET_IMPORT_CHILD="+dir, "CABINET_IMPORT_KIND="+kind)
 		out, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -207,9 +247,9 @@ func TestImportKilledAtRandomIsAllOrNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		n := len(mustEntries(t, s))
+		n := importKinds[kind].count(t, s)
 		if n != 0 && n != rows {
-			t.Fatalf("after the kill: %d entries, want 0 or %d", n, rows)
+			t.Fatalf("after the kill: %d, want 0 or %d", n, rows)
 		}
 		if left := journalLeft(t, s); len(left) > 0 {
 			t.Fatalf("journal left after recovery: %v", left[:min(3, len(left))])
@@ -227,7 +267,7 @@ func TestImportKilledAtRandomIsAllOrNothing(t *testing.T) {
 		run(dir, after)
 		outcomes[check(dir)]++
 	}
-	t.Logf("an import of %d rows takes %v; after %d kills: %v (entries → runs)", rows, took, *importKills, outcomes)
+	t.Logf("the %s import of %d takes %v; after %d kills: %v (found → runs)", kind, rows, took, *importKills, outcomes)
 }
 
 // TestImportChild is the child of TestImportKilledAtRandomIsAllOrNothing.
@@ -236,14 +276,13 @@ func TestImportChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("only as a child process")
 	}
-	var n int
-	fmt.Sscan(os.Getenv("CABINET_IMPORT_ROWS"), &n)
+	kind := importKinds[os.Getenv("CABINET_IMPORT_KIND")]
 	s, err := Open(dir, Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	fmt.Println("go")
-	if _, err := s.ImportEntries(context.Background(), importRows(n), keep, false, Meta{Who: "test", At: t0}); err != nil {
+	if err := kind.run(s, kind.rows); err != nil {
 		t.Fatal(err)
 	}
 	fmt.Println("done")
