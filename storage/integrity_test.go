@@ -163,3 +163,46 @@ func copyDir(t *testing.T, from, to string) {
 		}
 	}
 }
+
+// A memtable log damaged in a crash: Badger cuts it at the damage, silently,
+// and the numbers after it would be given again. The record stops the start.
+func TestOpenRefusesAMemtableCutShort(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "data")
+	s := openTemp(t, dir)
+	for range 60 {
+		if _, _, err := s.Register(context.Background(), 2026, item("cerere"), Meta{Who: "test", At: t0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The image a crash leaves: the files as they are while the bot runs.
+	crash := filepath.Join(root, "crash")
+	copyDir(t, dir, crash)
+	rec, err := os.ReadFile(RecordPath(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(RecordPath(crash), rec, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	mems, _ := filepath.Glob(filepath.Join(crash, "*.mem"))
+	if len(mems) == 0 {
+		t.Fatal("no memtable log")
+	}
+	b, err := os.ReadFile(mems[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := len(b)
+	for end > 0 && b[end-1] == 0 {
+		end--
+	}
+	for i := end * 6 / 10; i < end*6/10+64; i++ { // garble the log two fifths from its end
+		b[i] ^= 0xff
+	}
+	if err := os.WriteFile(mems[0], b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantDamage(t, crash, "was already handed out")
+}
