@@ -53,6 +53,9 @@ import (
 //	sj/<job>/<slot>                 a timed job's slot ran to its end (expires)
 //	sf/<time>/<job>/<slot>/<to>     failed sends, for the Cabinet summary (expires)
 //	lk/<sha256(code)>               a one-time code linking a chat identity to a role (links.go; expires)
+//	q/id                            the database's fingerprint (integrity.go; also in DIR.integrity.json)
+//	jm/<id>                         an import under way (journal.go): undone at Open if still there
+//	ju/<id>/<step>                  what an import's step changed, to undo it (journal.go)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
