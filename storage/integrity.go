@@ -330,13 +330,11 @@ func newFingerprint() string {
 	return hex.EncodeToString(b)
 }
 
-// checkIntegrity runs at Open, before anything is served: the imports a crash interrupted, and the database against its
-// integrity record. A database without a record (a new one, or one from
-// before the record existed) gets one.
+// checkIntegrity runs at Open, before anything is served: the database
+// against its integrity record (nothing is written before it passes), then
+// the imports a crash interrupted are undone. A database without a record (a
+// new one, or one from before the record existed) gets one.
 func (s *Store) checkIntegrity(dir string) error {
-	if err := s.recoverJournals(); err != nil {
-		return fmt.Errorf("undo an interrupted import: %w", err)
-	}
 	fp, nums, empty, err := identity(s.db)
 	if err != nil {
 		return damage(dir, err, "reading it fails (%v)", err)
@@ -360,6 +358,10 @@ func (s *Store) checkIntegrity(dir string) error {
 		}
 	} else if !empty {
 		s.log.Warn("no integrity record: writing one", "record", s.recPath)
+	}
+	// Only now that the data is known good, anything is written.
+	if err := s.recoverJournals(); err != nil {
+		return fmt.Errorf("undo an interrupted import: %w", err)
 	}
 	if fp == "" {
 		fp = newFingerprint()

@@ -72,7 +72,7 @@ type Store struct {
 	lowSpace  atomic.Bool // the last check found too little space
 
 	// recPath is the integrity record (integrity.go), "" in memory; rec is
-	// its content, written by the committer.
+	// its content, written at Open and then by recordLoop.
 	recPath string
 	recMu   sync.Mutex
 	rec     integrityRecord
