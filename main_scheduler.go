@@ -62,7 +62,7 @@ func runRestore(dataDir, file string, force bool, out io.Writer) error {
 	defer f.Close()
 	rep, err := storage.Restore(dataDir, f, force, storage.Options{})
 	if err != nil {
-		return openError(err)
+		return openError(fmt.Errorf("restaurare refuzată, datele nu au fost atinse / %w", err))
 	}
 	c := rep.Info.Counts
 	fmt.Fprintf(out, "restored %s into %s: %d registrations, %d directory entries, %d departments, %d agenda events, %d audit entries\n",
