@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -205,4 +206,38 @@ func TestOpenRefusesAMemtableCutShort(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantDamage(t, crash, "was already handed out")
+}
+
+// Every number is in the record before it is answered, with writers at once.
+func TestRecordHasEveryAnsweredNumber(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s := openTemp(t, dir)
+	defer s.Close()
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			for range 15 {
+				it, _, err := s.Register(context.Background(), 2026, item("cerere"), Meta{Who: "test", At: t0})
+				if err != nil {
+					errs <- err
+					return
+				}
+				rec, _, err := readRecord(RecordPath(dir))
+				if err != nil {
+					errs <- err
+					return
+				}
+				if rec.Numbers["2026"] < uint64(it.Number.Seq) {
+					errs <- fmt.Errorf("%s answered, the record says %d", it.Number, rec.Numbers["2026"])
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
 }
