@@ -237,7 +237,7 @@ const importBatch = 200
 // is left as it was before the import. A chat event already handled changes
 // nothing (ErrReplay).
 func (s *Store) ImportAgenda(ctx context.Context, events []AgendaEvent, m Meta) (saved []AgendaEvent, updated []bool, err error) {
-	err = s.journaled(ctx, func(j *Journal) error {
+	err = s.journaled(ctx, func(j *journal) error {
 		saved, updated = nil, nil
 		for start := 0; start < len(events); start += importBatch {
 			batch := events[start:min(start+importBatch, len(events))]

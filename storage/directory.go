@@ -239,7 +239,7 @@ type ImportResult struct {
 // process killed part-way, leaves the directory as it was before the import.
 func (s *Store) ImportEntries(ctx context.Context, rows []Entry, merge func(old *Entry, row Entry) Entry, replace bool, m Meta) (ImportResult, error) {
 	var total ImportResult
-	err := s.journaled(ctx, func(j *Journal) error {
+	err := s.journaled(ctx, func(j *journal) error {
 		total = ImportResult{}
 		kept := map[string]bool{}
 		for start := 0; start < len(rows); start += importChunk {

@@ -84,8 +84,8 @@ func (t *Txn) remember(k []byte) error {
 	return nil
 }
 
-// Journal runs the steps of one all-or-nothing change.
-type Journal struct {
+// journal runs the steps of one all-or-nothing change.
+type journal struct {
 	s    *Store
 	id   string
 	step int
@@ -95,7 +95,7 @@ type Journal struct {
 // Step runs fn in a transaction of its own, committed (durably) before Step
 // returns, together with the undo record of what it changed. When fn fails
 // nothing of the step is written.
-func (j *Journal) Step(fn func(*Txn) error) error {
+func (j *journal) Step(fn func(*Txn) error) error {
 	t := &Txn{txn: j.s.db.NewTransaction(true), store: j.s, undo: j.undo}
 	defer t.txn.Discard()
 	j.undo.entries = j.undo.entries[:0]
@@ -126,9 +126,9 @@ func (j *Journal) Step(fn func(*Txn) error) error {
 }
 
 // journaled runs fn as one change that is all or nothing even if the process
-// dies, in as many transactions (Journal.Step) as it needs. It runs alone on
+// dies, in as many transactions (journal.Step) as it needs. It runs alone on
 // the committer: fn must not call the Store's other writing methods.
-func (s *Store) journaled(ctx context.Context, fn func(*Journal) error) error {
+func (s *Store) journaled(ctx context.Context, fn func(*journal) error) error {
 	if err := s.checkSpace(); err != nil {
 		return err
 	}
@@ -137,12 +137,12 @@ func (s *Store) journaled(ctx context.Context, fn func(*Journal) error) error {
 	return s.enqueue(ctx, w)
 }
 
-func (s *Store) runJournal(fn func(*Journal) error) error {
+func (s *Store) runJournal(fn func(*journal) error) error {
 	id := fmt.Sprintf("%020d", time.Now().UnixNano())
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(journalMarkKey(id), nil) }); err != nil {
 		return fmt.Errorf("journal: start: %w", err)
 	}
-	j := &Journal{s: s, id: id, undo: &undoLog{seen: map[string]bool{}}}
+	j := &journal{s: s, id: id, undo: &undoLog{seen: map[string]bool{}}}
 	err := safeJournal(fn, j)
 	if err == nil {
 		// The commit point: once the mark is gone, the change stays.
@@ -162,7 +162,7 @@ func (s *Store) runJournal(fn func(*Journal) error) error {
 	return err
 }
 
-func safeJournal(fn func(*Journal) error, j *Journal) (err error) {
+func safeJournal(fn func(*journal) error, j *journal) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("storage: journaled change panicked: %v", r)

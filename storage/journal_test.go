@@ -93,7 +93,7 @@ func TestImportInterruptedIsUndoneAtOpen(t *testing.T) {
 	// An import as far as its second step, then the process "dies": the
 	// commit point (the mark deleted) never comes.
 	stop := errors.New("killed")
-	err := s.journaled(ctx, func(j *Journal) error {
+	err := s.journaled(ctx, func(j *journal) error {
 		for _, chunk := range [][]Entry{importRows(700)[:500], importRows(700)[500:]} {
 			err := j.Step(func(t *Txn) error {
 				for _, r := range chunk {
@@ -116,7 +116,7 @@ func TestImportInterruptedIsUndoneAtOpen(t *testing.T) {
 		t.Fatalf("%d entries after an import that panicked, want 1", n)
 	}
 	// Now the real crash: steps committed, mark left, no rollback.
-	j := &Journal{s: s, id: "00000000000000000001", undo: &undoLog{seen: map[string]bool{}}}
+	j := &journal{s: s, id: "00000000000000000001", undo: &undoLog{seen: map[string]bool{}}}
 	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(journalMarkKey(j.id), nil) }); err != nil {
 		t.Fatal(err)
 	}
