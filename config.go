@@ -37,6 +37,9 @@ type config struct {
 	PushRetry     time.Duration
 	MorningUntil  time.Duration // time of day
 	CatchUpWindow time.Duration
+	// MinFree is the free disk space under which changes are refused, in
+	// bytes (-1: not checked).
+	MinFree int64
 }
 
 // env names, documented in the README's configuration section.
@@ -51,6 +54,7 @@ const (
 	envDraft       = "CABINET_DRAFT_TEMPLATE"
 	envBackupDir   = "CABINET_BACKUP_DIR"
 	envBackupKeep  = "CABINET_BACKUP_KEEP"
+	envMinFree     = "CABINET_MIN_FREE_MB"
 	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
 	envNoticeRetry = "CABINET_NOTICE_RETRY"
 	envPushRetry   = "CABINET_PUSH_RETRY"
@@ -101,6 +105,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 	var err error
 	if c.KeepBackups, err = positiveEnv(getenv, envBackupKeep, 14, 1000); err != nil {
 		return c, err
+	}
+	if v := strings.TrimSpace(getenv(envMinFree)); v != "" {
+		mb, err := strconv.Atoi(v)
+		if err != nil || mb < 0 || mb > 1<<20 {
+			return c, fmt.Errorf("%s: %q is not a number of megabytes from 0 (no check) to %d", envMinFree, v, 1<<20)
+		}
+		c.MinFree = int64(mb) << 20
+		if mb == 0 {
+			c.MinFree = -1
+		}
 	}
 	if c.Rules.PressHours, err = positiveEnv(getenv, envPressHours, c.Rules.PressHours, 24*30); err != nil {
 		return c, err

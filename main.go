@@ -90,9 +90,9 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words})
+	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree})
 	if err != nil {
-		return openError(err)
+		return damageError(err, cfg, *dataDir)
 	}
 	defer func() { // last: after every platform and job has stopped
 		if err := store.Close(); err != nil {

@@ -103,14 +103,28 @@ func (e *Engine) CabinetSummary(ctx context.Context, day calendar.Date, failed [
 			r.Lines = append(r.Lines, fmt.Sprintf("  … și încă %d", len(dueToday)-digestLimit))
 		}
 	}
-	if len(failed) > 0 {
+	var jobs, sends []storage.SendRecord
+	for _, f := range failed {
+		if f.Recipient == "" { // a job that failed as a whole: the nightly backup
+			jobs = append(jobs, f)
+		} else {
+			sends = append(sends, f)
+		}
+	}
+	if len(sends) > 0 {
 		r.Lines = append(r.Lines, "Mesaje nelivrate sau ratate:")
-		for _, f := range failed {
+		for _, f := range sends {
 			line := fmt.Sprintf("• %s → %s (%s): %s", f.Job, f.Recipient, f.Slot, f.Err)
 			if f.Item != "" {
 				line += " — " + f.Item
 			}
 			r.Lines = append(r.Lines, line)
+		}
+	}
+	if len(jobs) > 0 {
+		r.Lines = append(r.Lines, "Lucrări eșuate (copiile de siguranță mai vechi sunt păstrate):")
+		for _, f := range jobs {
+			r.Lines = append(r.Lines, fmt.Sprintf("• %s (%s): %s", f.Job, f.Slot, f.Err))
 		}
 	}
 	return r, nil

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -251,10 +252,65 @@ func (e *Engine) run(call *Call) Reply {
 		return uerr.reply(call)
 	case errors.Is(err, storage.ErrReplay):
 		return Reply{Silent: true}
+	case errors.Is(err, storage.ErrNoSpace):
+		return e.noSpace(call, err)
 	default:
 		e.log.Error("command failed", "command", call.cmd.Name, "who", call.Caller.Key(), "err", err)
 		return failure(call.Lang)
 	}
+}
+
+// noSpace answers a change refused because the disk is nearly full (reads
+// go on); the first refusal since there was enough space also alerts the
+// admins.
+func (e *Engine) noSpace(call *Call, err error) Reply {
+	r := Reply{Kind: Failed, Title: call.Lang.pick(
+		"Spațiu insuficient pe disc: modificarea nu s-a făcut. Consultările merg în continuare; administratorii au fost anunțați.",
+		"Not enough disk space: the change was not made. Lookups still work; the administrators have been told.")}
+	var se *storage.SpaceError
+	if !errors.As(err, &se) || !se.First {
+		return r
+	}
+	alert := Reply{Kind: Failed, Title: "Spațiu insuficient pe disc / Disk nearly full", Lines: []string{
+		fmt.Sprintf("Au rămas %d MB liberi pe discul datelor (minimum %d MB): botul refuză modificările până se face loc; consultările merg.",
+			se.Free>>20, se.Min>>20),
+		fmt.Sprintf("%d MB free on the data disk (%d MB needed): changes are refused until space is freed; lookups still work.",
+			se.Free>>20, se.Min>>20),
+		"Ce e de făcut / what to do: README, Operations."}}
+	var alerts []Notice
+	for _, id := range e.adminIDs() {
+		alerts = append(alerts, Notice{To: Recipient{Kind: ToPerson, ID: id}, Reply: alert})
+	}
+	// Queued in the outbox, which still takes the bot's own small writes.
+	out, oerr := Outgoings(alerts)
+	if oerr == nil {
+		oerr = e.store.Enqueue(call.Ctx, e.Now(), out...)
+	}
+	if oerr != nil {
+		e.log.Error("queue the disk-space alert", "err", oerr)
+		return r
+	}
+	r.Notices = alerts
+	return r
+}
+
+// adminIDs are the identities of every admin: configured and stored.
+func (e *Engine) adminIDs() []string {
+	var out []string
+	for id := range e.admins {
+		out = append(out, id)
+	}
+	people, err := e.store.People()
+	if err != nil {
+		e.log.Error("list the admins", "err", err)
+	}
+	for _, p := range people {
+		if Role(p.Role) == RoleAdmin && !e.admins[p.Identity] {
+			out = append(out, p.Identity)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func failure(l Lang) Reply {

@@ -571,3 +571,48 @@ func TestLastSlotIsBounded(t *testing.T) {
 		t.Fatalf("slot %v %v", slot, ok)
 	}
 }
+
+func TestFailedBackupKeepsTheOlderOnesAndIsReported(t *testing.T) {
+	r := newRig(t, "24.11.2026 02:30")
+	r.standard()
+	for i := range 300 {
+		r.do(fmt.Sprintf(`inregistreaza de="Cetățean %d" subiect="Cerere %d"`, i, i))
+	}
+	ctx := context.Background()
+	r.scheduler(nil).CatchUp(ctx) // the good backup of 24.11
+	backups := filepath.Join(r.dir, "..", "backups")
+	before, _ := filepath.Glob(filepath.Join(backups, "*"))
+	if len(before) != 1 {
+		t.Fatalf("backups: %v", before)
+	}
+	r.restart() // the tables are on disk now
+	ssts, _ := filepath.Glob(filepath.Join(r.dir, "*.sst"))
+	for _, f := range ssts { // damage them under the running bot
+		b, _ := os.ReadFile(f)
+		for i := len(b) / 8; i < len(b)*7/8; i += 4096 {
+			b[i] ^= 0xff
+		}
+		os.WriteFile(f, b, 0o600)
+	}
+	r.set(local("25.11.2026 02:30"))
+	s := r.scheduler(nil)
+	s.cfg.KeepBackups = 1
+	s.CatchUp(ctx)
+	after, _ := filepath.Glob(filepath.Join(backups, "*"))
+	if !reflect.DeepEqual(after, before) {
+		t.Fatalf("after a failed backup: %v, want the older one kept alone: %v", after, before)
+	}
+	r.set(local("25.11.2026 08:15"))
+	r.scheduler(nil).CatchUp(ctx)
+	var summary commands.Reply
+	r.inbox.count("") // take what the outbox holds
+	for _, d := range r.inbox.got {
+		if strings.HasPrefix(d.reply.Title, "Rezumatul") {
+			summary = d.reply
+		}
+	}
+	text := strings.Join(summary.Lines, "\n")
+	if !strings.Contains(text, "backup (2026-11-25T02:30)") || !strings.Contains(text, "checksum") {
+		t.Fatalf("the summary does not report the failed backup: %v", summary.Lines)
+	}
+}

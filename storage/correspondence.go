@@ -253,6 +253,7 @@ func (s *Store) Register(ctx context.Context, year int, it Item, m Meta) (saved 
 			return err
 		}
 		saved.Number = Number{Year: year, Seq: int(seq)}
+		t.handOut(year, seq)
 		if m.EventID != "" {
 			if err := t.setEvent(eventKey(m.EventID), eventState{State: EventApplied, Result: saved.Number.id()}); err != nil {
 				return err

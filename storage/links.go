@@ -81,7 +81,7 @@ func (t *Txn) setLink(k []byte, l Link) error {
 	if err != nil {
 		return fmt.Errorf("encode link: %w", err)
 	}
-	return t.txn.SetEntry(badger.NewEntry(k, b).WithTTL(linkTTL))
+	return t.setEntry(badger.NewEntry(k, b).WithTTL(linkTTL))
 }
 
 // RedeemLink uses a code for an identity, in one transaction: the code must

@@ -92,7 +92,7 @@ func (t *Txn) enqueue(o Outgoing, at time.Time) error {
 
 // Enqueue writes messages to the outbox in one transaction.
 func (s *Store) Enqueue(ctx context.Context, at time.Time, msgs ...Outgoing) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		for _, o := range msgs {
 			if err := t.enqueue(o, at); err != nil {
 				return err
@@ -131,7 +131,7 @@ func (s *Store) OutboxEntry(seq uint64) (OutboxEntry, error) {
 // OutboxReached records that a message reached one of its addresses, so that
 // a retry (or a restart) does not send it there again.
 func (s *Store) OutboxReached(ctx context.Context, seq uint64, addr string) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		var e OutboxEntry
 		if err := t.getJSON(outboxKey(seq), &e); err != nil {
 			return err
@@ -147,7 +147,7 @@ func (s *Store) OutboxReached(ctx context.Context, seq uint64, addr string) erro
 // OutboxSent removes a delivered message (and marks its push sent in the
 // send log): it is never sent again.
 func (s *Store) OutboxSent(ctx context.Context, seq uint64, at time.Time) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		var e OutboxEntry
 		if err := t.getJSON(outboxKey(seq), &e); err != nil {
 			if errors.Is(err, ErrNotFound) {
@@ -169,7 +169,7 @@ func (s *Store) OutboxSent(ctx context.Context, seq uint64, at time.Time) error 
 // for the Cabinet's summary, and queues report (when given) in the same
 // transaction: a failure is reported once.
 func (s *Store) OutboxFailed(ctx context.Context, seq uint64, at time.Time, cause string, report *Outgoing) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		var e OutboxEntry
 		if err := t.getJSON(outboxKey(seq), &e); err != nil {
 			if errors.Is(err, ErrNotFound) {

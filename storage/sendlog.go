@@ -54,7 +54,7 @@ func (t *Txn) setTTL(k []byte, v any, ttl time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("encode %q: %w", k, err)
 	}
-	return t.txn.SetEntry(badger.NewEntry(k, b).WithTTL(ttl))
+	return t.setEntry(badger.NewEntry(k, b).WithTTL(ttl))
 }
 
 // QueueSlot puts the messages of a job's slot in the outbox, each once (a
@@ -63,7 +63,7 @@ func (t *Txn) setTTL(k []byte, v any, ttl time.Duration) error {
 // returns how many messages were queued; none when the slot was done.
 func (s *Store) QueueSlot(ctx context.Context, job, slot string, at time.Time, msgs []Outgoing, state map[string]string) (int, error) {
 	n := 0
-	err := s.update(ctx, func(t *Txn) error {
+	err := s.updateState(ctx, func(t *Txn) error {
 		n = 0
 		if ok, err := t.exists(slotKey(job, slot)); err != nil || ok {
 			return err
@@ -100,7 +100,7 @@ func (s *Store) QueueSlot(ctx context.Context, job, slot string, at time.Time, m
 // not caught up (past its window): the slot is marked done and the miss is
 // listed for the Cabinet's summary, once.
 func (s *Store) MissSlot(ctx context.Context, job, slot string, at time.Time, why string) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		if ok, err := t.exists(slotKey(job, slot)); err != nil || ok {
 			return err
 		}
@@ -110,6 +110,14 @@ func (s *Store) MissSlot(ctx context.Context, job, slot string, at time.Time, wh
 		}
 		return t.setTTL(slotKey(job, slot), map[string]time.Time{"at": at}, sendLogTTL)
 	})
+}
+
+// RecordJobFailure lists a timed job that failed without a recipient (the
+// nightly backup) with the failed sends, for the next Cabinet summary: its
+// record has no Recipient.
+func (s *Store) RecordJobFailure(ctx context.Context, job, slot string, at time.Time, jobErr error) error {
+	r := SendRecord{Job: job, Slot: slot, State: SendFailed, At: at, Err: jobErr.Error()}
+	return s.updateState(ctx, func(t *Txn) error { return t.setTTL(failKey(at, r), r, sendLogTTL) })
 }
 
 // SendState returns the state of one send ("" when never claimed).
@@ -156,7 +164,7 @@ func (s *Store) SlotDone(job, slot string) (bool, error) {
 
 // MarkSlotDone records that a job's slot ran to its end.
 func (s *Store) MarkSlotDone(ctx context.Context, job, slot string, at time.Time) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		return t.setTTL(slotKey(job, slot), map[string]time.Time{"at": at}, sendLogTTL)
 	})
 }

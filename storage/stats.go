@@ -526,7 +526,7 @@ func (s *Store) buildStats() error {
 	ctx := context.Background()
 	for start := 0; start < len(nums); start += statsBatch {
 		chunk := nums[start:min(len(nums), start+statsBatch)]
-		err := s.update(ctx, func(t *Txn) error {
+		err := s.updateState(ctx, func(t *Txn) error {
 			for _, n := range chunk {
 				var it Item
 				if err := t.getJSON(itemKey(n), &it); err != nil {
@@ -542,5 +542,5 @@ func (s *Store) buildStats() error {
 			return fmt.Errorf("build the statistics: %w", err)
 		}
 	}
-	return s.update(ctx, func(t *Txn) error { return t.set([]byte(kStatsVersion), want) })
+	return s.updateState(ctx, func(t *Txn) error { return t.set([]byte(kStatsVersion), want) })
 }
