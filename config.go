@@ -8,10 +8,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
 	"github.com/cluj-napoca/cabinetbot/bot"
+	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 	"github.com/cluj-napoca/cabinetbot/scheduler"
 )
@@ -36,6 +38,16 @@ type config struct {
 	JobSpecs    map[string]string
 	BackupDir   string
 	KeepBackups int
+	// NoticeRetry and PushRetry bound how long the outbox tries a notice
+	// and a timed push; MorningUntil and CatchUpWindow, how late a missed
+	// push is still caught up.
+	NoticeRetry   time.Duration
+	PushRetry     time.Duration
+	MorningUntil  time.Duration // time of day
+	CatchUpWindow time.Duration
+	// MinFree is the free disk space under which changes are refused, in
+	// bytes (-1: not checked).
+	MinFree int64
 }
 
 // env names, documented in the README's configuration section.
@@ -52,7 +64,12 @@ const (
 	envDraft       = "CABINET_DRAFT_TEMPLATE"
 	envBackupDir   = "CABINET_BACKUP_DIR"
 	envBackupKeep  = "CABINET_BACKUP_KEEP"
+	envMinFree     = "CABINET_MIN_FREE_MB"
 	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
+	envNoticeRetry = "CABINET_NOTICE_RETRY"
+	envPushRetry   = "CABINET_PUSH_RETRY"
+	envCatchUpAM   = "CABINET_CATCHUP_MORNING_UNTIL"
+	envCatchUp     = "CABINET_CATCHUP_WINDOW"
 )
 
 // jobNames are the timed jobs whose schedule the environment may set.
@@ -65,10 +82,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	for _, a := range strings.Split(getenv(envAdmins), ",") {
 		if a = strings.TrimSpace(a); a != "" {
-			if !strings.Contains(a, ":") {
+			who, ok := commands.ParseIdentity(a, "")
+			if !ok || !strings.Contains(a, ":") {
 				return c, fmt.Errorf("%s: %q is not platform:id (slack:U012AB3CD, telegram:123456)", envAdmins, a)
 			}
-			c.Admins = append(c.Admins, a)
+			if err := commands.CheckIdentity(who); err != nil {
+				return c, fmt.Errorf("%s: %w", envAdmins, err)
+			}
+			c.Admins = append(c.Admins, who.Key())
 		}
 	}
 	for _, a := range strings.Split(getenv(envChannels), ",") {
@@ -95,6 +116,16 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.KeepBackups, err = positiveEnv(getenv, envBackupKeep, 14, 1000); err != nil {
 		return c, err
 	}
+	if v := strings.TrimSpace(getenv(envMinFree)); v != "" {
+		mb, err := strconv.Atoi(v)
+		if err != nil || mb < 0 || mb > 1<<20 {
+			return c, fmt.Errorf("%s: %q is not a number of megabytes from 0 (no check) to %d", envMinFree, v, 1<<20)
+		}
+		c.MinFree = int64(mb) << 20
+		if mb == 0 {
+			c.MinFree = -1
+		}
+	}
 	if c.Rules.PressHours, err = positiveEnv(getenv, envPressHours, c.Rules.PressHours, 24*30); err != nil {
 		return c, err
 	}
@@ -113,12 +144,52 @@ func loadConfig(getenv func(string) string) (config, error) {
 			return c, fmt.Errorf("%s: %q is not host:port (127.0.0.1:9090, :9090)", envHTTPAddr, c.HTTPAddr)
 		}
 	}
+	if err := c.loadDelivery(getenv); err != nil {
+		return c, err
+	}
 	if v := getenv(envLogLevel); v != "" {
 		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
 			return c, fmt.Errorf("%s: %w", envLogLevel, err)
 		}
 	}
 	return c, nil
+}
+
+// loadDelivery reads how long deliveries are tried and missed pushes caught
+// up.
+func (c *config) loadDelivery(getenv func(string) string) error {
+	var err error
+	if c.NoticeRetry, err = durationEnv(getenv, envNoticeRetry, 24*time.Hour); err != nil {
+		return err
+	}
+	if c.PushRetry, err = durationEnv(getenv, envPushRetry, time.Hour); err != nil {
+		return err
+	}
+	if c.CatchUpWindow, err = durationEnv(getenv, envCatchUp, 2*time.Hour); err != nil {
+		return err
+	}
+	c.MorningUntil = 10 * time.Hour
+	if v := strings.TrimSpace(getenv(envCatchUpAM)); v != "" {
+		t, err := time.Parse("15:04", v)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a time of day (HH:MM, e.g. 10:00)", envCatchUpAM, v)
+		}
+		c.MorningUntil = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
+	}
+	return nil
+}
+
+// durationEnv reads a positive Go duration (90m, 24h).
+func durationEnv(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("%s: %q is not a positive duration (e.g. 90m, 24h)", name, v)
+	}
+	return d, nil
 }
 
 func positiveEnv(getenv func(string) string, name string, def, max int) (int, error) {

@@ -74,6 +74,9 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	if err != nil {
 		return err
 	}
+	if err := commands.CheckIdentity(commands.Identity{Platform: "console", ID: *as}); err != nil {
+		return fmt.Errorf("--as: %w", err)
+	}
 	arg := func(i int) string {
 		if i < len(pos) {
 			return pos[i]
@@ -114,9 +117,9 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words})
+	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree})
 	if err != nil {
-		return openError(err)
+		return damageError(err, cfg, *dataDir)
 	}
 	defer func() { // last: after every platform and job has stopped
 		if err := store.Close(); err != nil {
@@ -150,8 +153,9 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		}
 	}
 	c := &console.Console{Handler: engine, In: stdin, Out: stdout, Prompt: isTerminal(stdin),
-		Who: commands.Identity{Platform: "console", ID: *as}, Notices: hub}
+		Who: commands.Identity{Platform: "console", ID: *as}, Outbox: true}
 	hub.SetFallback(c)
+	defer startOutbox(ctx, d)() // stopped before the database closes
 	if *withJobs {
 		jobs, err := startScheduler(ctx, d)
 		if err != nil {
@@ -184,6 +188,7 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 	if len(runs) == 0 {
 		return false, nil
 	}
+	defer startOutbox(ctx, d)() // stopped after the scheduler, before the database closes
 	jobs, err := startScheduler(ctx, d)
 	if err != nil {
 		return true, err

@@ -64,9 +64,9 @@ func runImport(args []string, dataDir string, cfg config, stdout io.Writer) erro
 		line += " mod=inlocuire"
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	store, err := storage.Open(*data, storage.Options{Logger: log, Words: text.Words})
+	store, err := storage.Open(*data, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree})
 	if err != nil {
-		return err
+		return damageError(err, cfg, *data)
 	}
 	defer store.Close()
 	engine, err := commands.New(commands.Config{Store: store, Rules: cfg.Rules, Logger: log,

@@ -9,15 +9,33 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/scheduler"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
+// startOutbox starts delivering the outbox (notices, reports, timed pushes)
+// through the hub; the function it returns stops it and waits.
+func startOutbox(ctx context.Context, d deps) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	o := bot.NewOutbox(bot.OutboxConfig{Store: d.store, Hub: d.hub, Logger: d.log,
+		NoticeTTL: d.cfg.NoticeRetry, PushTTL: d.cfg.PushRetry})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		o.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 // startScheduler starts the timed pushes, delivering through the hub, and
 // connects them to the admins' digest command.
 func startScheduler(ctx context.Context, d deps) (*scheduler.Scheduler, error) {
-	s, err := scheduler.New(scheduler.Config{Store: d.store, Engine: d.engine, Deliver: d.hub, Logger: d.log,
-		Specs: d.cfg.JobSpecs, BackupDir: backupDir(d.cfg, d.dataDir), KeepBackups: d.cfg.KeepBackups})
+	s, err := scheduler.New(scheduler.Config{Store: d.store, Engine: d.engine, Logger: d.log,
+		Specs: d.cfg.JobSpecs, MorningUntil: d.cfg.MorningUntil, CatchUpWindow: d.cfg.CatchUpWindow, BackupDir: backupDir(d.cfg, d.dataDir), KeepBackups: d.cfg.KeepBackups})
 	if err != nil {
 		return nil, err
 	}
@@ -60,21 +78,46 @@ func runRestore(dataDir, file string, force bool, out io.Writer) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer f.Close()
-	moved, err := storage.Restore(dataDir, f, force, storage.Options{})
+	rep, err := storage.Restore(dataDir, f, force, storage.Options{})
 	if err != nil {
-		return openError(err)
+		return openError(fmt.Errorf("restaurare refuzată, datele nu au fost atinse / %w", err))
 	}
-	if moved != "" {
-		fmt.Fprintln(out, "the old data was set aside in", moved)
+	c := rep.Info.Counts
+	fmt.Fprintf(out, "restored %s into %s: %d registrations, %d directory entries, %d departments, %d agenda events, %d audit entries\n",
+		file, dataDir, c.Items, c.Entries, c.Departments, c.Agenda, c.Audit)
+	if rep.Info.Legacy {
+		fmt.Fprintln(out, "the backup is in the old format (no header): it was checked by gzip's checksum and by reading every record")
 	}
-	fmt.Fprintln(out, "restored", file, "into", dataDir)
+	if rep.MovedTo != "" {
+		fmt.Fprintln(out, "the old data was set aside in", rep.MovedTo)
+	}
+	for y, r := range rep.Skipped {
+		fmt.Fprintf(out, "numbers %d–%d/%s were handed out after this backup: they are lost with the data after it and are not given again; the register continues at %d/%s\n",
+			r[0], r[1], y, r[1]+1, y)
+	}
 	return nil
 }
 
-// openError explains the error of a data directory another process holds.
+// openError explains why a data directory cannot be used: another process
+// holds it, or it is damaged (then: which backup to restore).
 func openError(err error) error {
 	if err != nil && strings.Contains(err.Error(), "Cannot acquire directory lock") {
 		return fmt.Errorf("%w\nthe bot is running on this data directory: stop it first, or ask it for a backup with the admin command `digest acum backup`", err)
 	}
 	return err
+}
+
+// damageError is openError for the start of the bot: a damaged data
+// directory names the newest backup to restore.
+func damageError(err error, cfg config, dataDir string) error {
+	var de *storage.DamageError
+	if !errors.As(err, &de) {
+		return openError(err)
+	}
+	dir := backupDir(cfg, dataDir)
+	restore := fmt.Sprintf("no backup found in %s: restore the newest copy you have with `cabinetbot restore FILE --force --data %s`", dir, dataDir)
+	if newest := scheduler.NewestBackup(dir); newest != "" {
+		restore = fmt.Sprintf("restore the newest backup: cabinetbot restore %s --force --data %s", newest, dataDir)
+	}
+	return fmt.Errorf("nu pornesc: datele sunt deteriorate sau incomplete; nu s-a modificat nimic / will not start, nothing was changed: %w\n%s\n(the damaged data is set aside, not deleted; see README, Operations)", err, restore)
 }

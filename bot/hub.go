@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/storage"
@@ -54,6 +55,8 @@ type Hub struct {
 	log   *slog.Logger
 	// Cabinet are the Cabinet's own channels (CABINET_CHANNELS).
 	Cabinet []Address
+	// Clock tells the time of the changes the Hub records; nil: time.Now.
+	Clock func() time.Time
 
 	mu        sync.RWMutex
 	platforms map[string]Platform
@@ -83,120 +86,162 @@ func (h *Hub) SetFallback(p Platform) {
 	h.fallback = p
 }
 
-// Deliver sends r to every address of the recipient. It returns an error
-// when an address failed or there was none; the others are still tried.
+// Target is one place a message goes: an address and, for a message about
+// an item that has a card there, the card's message (the thread).
+type Target struct {
+	Address
+	Thread string
+}
+
+// String names the target's address (platform:chat): the outbox's lane.
+func (a Address) String() string { return a.Platform + ":" + a.Chat }
+
+// Deliver sends r to every target of the recipient at once, without the
+// outbox (the console, tests). It returns an error when a target failed or
+// there was none; the others are still tried.
 func (h *Hub) Deliver(ctx context.Context, to commands.Recipient, r commands.Reply) error {
-	if to.Kind == commands.ToItem {
-		return h.deliverToItem(ctx, to.ID, r)
-	}
-	addrs, err := h.Addresses(to)
+	targets, err := h.Targets(to)
 	if err != nil {
 		return err
 	}
-	if len(addrs) == 0 {
-		h.mu.RLock()
-		fb := h.fallback
-		h.mu.RUnlock()
-		if fb != nil {
-			_, err := fb.Send(ctx, recipientLabel(to), r)
-			return err
-		}
-		return fmt.Errorf("%s %s: %w", to.Kind, to.ID, ErrNoAddress)
-	}
 	var errs []error
-	for _, a := range addrs {
-		if _, err := h.SendTo(ctx, a, r); err != nil {
+	for _, t := range targets {
+		if _, err := h.SendTarget(ctx, t, r); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// SendTo posts r at one address and binds the posted message to the item it
-// shows.
-func (h *Hub) SendTo(ctx context.Context, a Address, r commands.Reply) (string, error) {
-	h.mu.RLock()
-	p := h.platforms[a.Platform]
-	h.mu.RUnlock()
+// Targets finds where a recipient receives messages now, following chats
+// that moved (a Telegram group that became a supergroup). A recipient with
+// no address goes to the fallback platform (the console) when there is one,
+// else ErrNoAddress.
+func (h *Hub) Targets(to commands.Recipient) ([]Target, error) {
+	var out []Target
+	if to.Kind == commands.ToItem {
+		var err error
+		if out, err = h.itemTargets(to.ID); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 {
+			dept, err := h.itemDept(to.ID)
+			if err != nil {
+				return nil, err
+			}
+			return h.Targets(commands.Recipient{Kind: commands.ToDepartment, ID: dept})
+		}
+	} else {
+		addrs, err := h.Addresses(to)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range addrs {
+			out = append(out, Target{Address: a})
+		}
+	}
+	if len(out) == 0 {
+		h.mu.RLock()
+		fb := h.fallback
+		h.mu.RUnlock()
+		if fb == nil {
+			return nil, fmt.Errorf("%s %s: %w", to.Kind, to.ID, ErrNoAddress)
+		}
+		out = append(out, Target{Address: Address{Platform: fb.Name(), Chat: recipientLabel(to)}})
+	}
+	for i := range out {
+		out[i].Address = h.follow(out[i].Address)
+	}
+	return out, nil
+}
+
+// SendTarget posts r at one target (in its thread when it has one) and binds
+// the posted message to the item it shows.
+func (h *Hub) SendTarget(ctx context.Context, t Target, r commands.Reply) (string, error) {
+	p := h.platform(t.Platform)
 	if p == nil {
-		return "", fmt.Errorf("deliver to %s:%s: platform not connected", a.Platform, a.Chat)
+		return "", fmt.Errorf("deliver to %s: %w", t.Address, ErrNotConnected)
 	}
-	id, err := p.Send(ctx, a.Chat, r)
+	var id string
+	var err error
+	if ts, ok := p.(ThreadSender); ok && t.Thread != "" {
+		id, err = ts.SendInThread(ctx, t.Chat, t.Thread, r)
+	} else {
+		id, err = p.Send(ctx, t.Chat, r)
+	}
 	if err != nil {
-		return "", fmt.Errorf("deliver to %s:%s: %w", a.Platform, a.Chat, err)
+		return "", fmt.Errorf("deliver to %s: %w", t.Address, err)
 	}
-	h.Bind(ctx, storage.MessageRef{Platform: a.Platform, Chat: a.Chat, ID: id}, r.Item)
+	if t.Thread == "" {
+		h.Bind(ctx, storage.MessageRef{Platform: t.Platform, Chat: t.Chat, ID: id}, r.Item)
+	}
 	return id, nil
 }
 
-// deliverToItem posts in the thread of each chat's card of an item; an item
-// that was never posted goes to its department.
-func (h *Hub) deliverToItem(ctx context.Context, item string, r commands.Reply) error {
+// ErrNotConnected is returned for an address on a platform that is not
+// connected (it may be later: the outbox tries again).
+var ErrNotConnected = errors.New("platform not connected")
+
+func (h *Hub) platform(name string) Platform {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	if p := h.platforms[name]; p != nil {
+		return p
+	}
+	if h.fallback != nil && h.fallback.Name() == name {
+		return h.fallback
+	}
+	return nil
+}
+
+// itemTargets are the threads of each chat's card of an item.
+func (h *Hub) itemTargets(item string) ([]Target, error) {
 	n, ok := commands.ParseNumber(item, 0)
 	if !ok {
-		return fmt.Errorf("deliver to item %q: not a registration number", item)
+		return nil, fmt.Errorf("deliver to item %q: not a registration number", item)
 	}
 	refs, err := h.store.ItemMessages(n)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	seen := map[Address]bool{}
-	var errs []error
+	var out []Target
 	for _, m := range refs {
 		a := Address{m.Platform, m.Chat}
-		if seen[a] {
-			continue
-		}
-		h.mu.RLock()
-		p := h.platforms[a.Platform]
-		h.mu.RUnlock()
-		if p == nil {
+		if seen[a] || h.platform(a.Platform) == nil {
 			continue
 		}
 		seen[a] = true
-		if ts, ok := p.(ThreadSender); ok {
-			_, err = ts.SendInThread(ctx, a.Chat, m.ID, r)
-		} else {
-			_, err = p.Send(ctx, a.Chat, r)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("deliver to %s:%s: %w", a.Platform, a.Chat, err))
-		}
+		out = append(out, Target{Address: a, Thread: m.ID})
 	}
-	if len(seen) > 0 {
-		return errors.Join(errs...)
-	}
+	return out, nil
+}
+
+func (h *Hub) itemDept(item string) (string, error) {
+	n, _ := commands.ParseNumber(item, 0)
 	it, err := h.store.Item(n)
 	if err != nil {
-		return fmt.Errorf("deliver to item %s: %w", item, err)
+		return "", fmt.Errorf("deliver to item %s: %w", item, err)
 	}
 	if it.Dept == "" {
-		return fmt.Errorf("item %s: %w", item, ErrNoAddress)
+		return "", fmt.Errorf("item %s: %w", item, ErrNoAddress)
 	}
-	return h.Deliver(ctx, commands.Recipient{Kind: commands.ToDepartment, ID: it.Dept}, r)
+	return it.Dept, nil
 }
 
 // Bind remembers that a posted message shows an item (no-op without one).
+// A chat that moved while the message was sent is followed.
 func (h *Hub) Bind(ctx context.Context, m storage.MessageRef, item string) {
 	if item == "" || m.ID == "" {
 		return
 	}
+	m.Chat = h.follow(Address{m.Platform, m.Chat}).Chat
 	n, ok := commands.ParseNumber(item, 0)
 	if !ok {
 		return
 	}
 	if err := h.store.BindMessage(ctx, m, n); err != nil {
 		h.log.Warn("bind message to item", "item", item, "err", err)
-	}
-}
-
-// DeliverNotices sends the notices of a reply (the department an item was
-// assigned to, the Cabinet…), logging what could not be delivered.
-func (h *Hub) DeliverNotices(ctx context.Context, r commands.Reply) {
-	for _, n := range r.Notices {
-		if err := h.Deliver(ctx, n.To, n.Reply); err != nil {
-			h.log.Warn("notice not delivered", "to", n.To.Kind, "id", n.To.ID, "err", err)
-		}
 	}
 }
 

@@ -31,10 +31,17 @@ func runRole(c *Call) (Reply, error) {
 	if len(c.Args) < 1 {
 		return Reply{}, c.Fail("Dați identitatea și rolul.", "Give the identity and the role.")
 	}
-	who, ok := ParseIdentity(c.Args[0], c.Caller.Platform)
-	if !ok {
-		return Reply{}, c.Fail("„%s” nu este o identitate; scrieți slack:U012AB3CD, telegram:123456 sau <@U012AB3CD>.",
-			"“%s” is not an identity; write slack:U012AB3CD, telegram:123456 or <@U012AB3CD>.", c.Args[0])
+	who, err := c.identity(c.Args[0])
+	if err != nil {
+		return Reply{}, err
+	}
+	if c.e.admins[who.Key()] {
+		// An admin named in the configuration stays admin whatever is
+		// stored: changing the stored role would say one thing and do another.
+		return Reply{}, &UserError{
+			Ro:      "„" + who.Key() + "” este administrator din configurare (CABINET_ADMINS sau operatorul consolei); rolul nu se schimbă de aici. Scoateți-l din CABINET_ADMINS și reporniți botul. Nu s-a modificat nimic.",
+			En:      "“" + who.Key() + "” is an admin from the configuration (CABINET_ADMINS or the console operator); its role is not changed from here. Remove it from CABINET_ADMINS and restart the bot. Nothing was changed.",
+			Example: "rol telegram:123456 nimic"}
 	}
 	p := storage.Person{Identity: who.Key(), GrantedBy: c.Caller.Key(), At: c.e.Now()}
 	p.Name, _ = c.Key("nume")
@@ -148,12 +155,73 @@ func runDayOff(c *Call) (Reply, error) {
 	if err := c.e.reloadCalendar(); err != nil {
 		return Reply{}, err
 	}
+	r := Reply{Title: c.T("%s (%s) este zi liberă: termenele care cad atunci se mută.", "%s (%s) is a day off: deadlines falling on it move.",
+		day, calendar.WeekdayName(day.Weekday(), c.Lang == English))}
 	if remove {
-		return Reply{Title: c.T("%s nu mai este zi liberă.", "%s is no longer a day off.", day)}, nil
+		r.Title = c.T("%s nu mai este zi liberă: termenele mutate de ea revin.", "%s is no longer a day off: the deadlines it moved come back.", day)
 	}
-	return Reply{Title: c.T("%s (%s) este zi liberă: termenele care cad atunci se mută.", "%s (%s) is a day off: deadlines falling on it move.",
-		day, calendar.WeekdayName(day.Weekday(), c.Lang == English)),
-		Lines: []string{c.T("Înregistrările deja făcute își păstrează termenul calculat.", "Registrations already made keep the deadline they were given.")}}, nil
+	moved, err := c.moveDeadlines(day, remove, reason)
+	if err != nil {
+		return Reply{}, err
+	}
+	r.Lines = moved
+	return r, nil
+}
+
+// dayOffWindow is how far after a day off a deadline it moved may lie.
+const dayOffWindow = 20
+
+// moveDeadlines moves the open counted deadlines a day off added lands on to
+// the next working day, or, when it is removed, back onto it; each move is
+// audited. Dates a letter fixed are not moved. It returns a line per item.
+func (c *Call) moveDeadlines(day calendar.Date, removed bool, reason string) ([]string, error) {
+	open, err := c.e.store.OpenDue(day.ISO(), day.AddDays(dayOffWindow).ISO(), "")
+	if err != nil {
+		return nil, err
+	}
+	var nums []storage.Number
+	for _, s := range open {
+		it, err := c.e.store.Item(s.Number)
+		if err != nil {
+			return nil, err
+		}
+		if dl := c.recompute(it); c.movesWith(it, dl, day, removed) {
+			nums = append(nums, it.Number)
+		}
+	}
+	if len(nums) == 0 {
+		return []string{c.T("Niciun termen deschis nu se mută.", "No open deadline moves.")}, nil
+	}
+	note := Romanian.pick("zi liberă adăugată %s (%s)", "", day, reason)
+	if removed {
+		note = Romanian.pick("zi liberă ștearsă %s", "", day)
+	}
+	changed, err := c.e.store.Change(c.Ctx, nums, "dayoff", note, c.meta(), func(items []*storage.Item) error {
+		for _, x := range items {
+			setDeadline(x, c.recompute(*x))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	lines := []string{c.T("Termene mutate: %d", "Deadlines moved: %d", len(changed))}
+	for _, x := range changed {
+		lines = append(lines, "• "+x.Number.String()+" → "+c.deadlineText(x.Deadline, x.DeadlineTime, false)+" · "+text.Truncate(x.Subject, 50))
+	}
+	return lines, nil
+}
+
+// movesWith reports whether an item's deadline moves with the day off: a
+// counted one on the added day, or one that comes back onto a removed day.
+func (c *Call) movesWith(it storage.Item, dl calendar.Deadline, day calendar.Date, removed bool) bool {
+	if dl.Fixed || dl.None || dl.Due.ISO() == it.Deadline {
+		return false
+	}
+	if removed {
+		return dl.Due == day
+	}
+	return it.Deadline == day.ISO()
 }
 
 func (c *Call) listDaysOff(year int) Reply {

@@ -135,7 +135,14 @@ func runSchedule(c *Call) (Reply, error) {
 		}
 		ev.Rule += ";UNTIL=" + untilValue(until)
 	}
-	saved, replay, err := c.e.store.AddAgendaEvent(c.Ctx, ev, c.meta())
+	m := c.owe(func(made storage.Made) []Notice {
+		saved := made.Events[0]
+		if saved.Dept == "" {
+			return nil
+		}
+		return []Notice{deptNotice(saved.Dept, Romanian.pick("De pregătit: %s", "", saved.Title), &saved, firstOccurrence(&saved), "")}
+	})
+	saved, _, err := c.e.store.AddAgendaEvent(c.Ctx, ev, m)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -147,9 +154,6 @@ func runSchedule(c *Call) (Reply, error) {
 	r.Lines = append(r.Lines, notes...)
 	if err := c.warnOverlaps(&r, &saved, nil); err != nil {
 		return Reply{}, err
-	}
-	if !replay && saved.Dept != "" {
-		r.Notices = append(r.Notices, deptNotice(saved.Dept, Romanian.pick("De pregătit: %s", "", saved.Title), &saved, o, ""))
 	}
 	return r, nil
 }

@@ -62,7 +62,17 @@ func runMove(c *Call) (Reply, error) {
 	moved := o
 	moved.Start, moved.End, moved.Moved = start, end, true
 	note := c.when(o) + " → " + c.when(moved)
-	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "move", note, c.meta(), func(x *storage.AgendaEvent) error {
+	m := c.owe(func(made storage.Made) []Notice {
+		after := made.Events[1]
+		if after.Dept == "" {
+			return nil
+		}
+		shown := moved
+		shown.Ev = &after
+		return []Notice{deptNotice(after.Dept, Romanian.pick("S-a mutat: %s", "", o.Title), &after, &shown,
+			"Înainte: "+(&Call{Lang: Romanian}).when(o))}
+	})
+	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "move", note, m, func(x *storage.AgendaEvent) error {
 		if !x.Recurring() {
 			x.Start, x.End = start, end
 			return nil
@@ -87,10 +97,6 @@ func runMove(c *Call) (Reply, error) {
 	r.Lines = append([]string{c.T("Din: %s", "From: %s", c.when(o))}, r.Lines...)
 	if err := c.warnOverlaps(&r, &after, []occurrence{moved}); err != nil {
 		return Reply{}, err
-	}
-	if after.Dept != "" {
-		r.Notices = append(r.Notices, deptNotice(after.Dept, Romanian.pick("S-a mutat: %s", "", o.Title), &after, &moved,
-			"Înainte: "+(&Call{Lang: Romanian}).when(o)))
 	}
 	return r, nil
 }
@@ -155,7 +161,15 @@ func (c *Call) moveSeries(ev storage.AgendaEvent, args []string) (Reply, error) 
 	moved := first
 	moved.Start, moved.End = start, end
 	note := c.when(first) + " → " + c.when(moved)
-	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "move", c.T("seria: ", "series: ")+note, c.meta(), func(x *storage.AgendaEvent) error {
+	m := c.owe(func(made storage.Made) []Notice {
+		after := made.Events[1]
+		if after.Dept == "" {
+			return nil
+		}
+		return []Notice{deptNotice(after.Dept, Romanian.pick("S-a mutat seria: %s", "", ev.Title), &after, firstOccurrence(&after),
+			"Înainte: "+(&Call{Lang: Romanian}).when(first)+" ("+(&Call{Lang: Romanian}).ruleText(&after)+")")}
+	})
+	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "move", c.T("seria: ", "series: ")+note, m, func(x *storage.AgendaEvent) error {
 		old := x.Clone()
 		x.Start, x.End = start, end
 		x.Zone = "" // the new time is Bucharest's
@@ -170,10 +184,6 @@ func (c *Call) moveSeries(ev storage.AgendaEvent, args []string) (Reply, error) 
 	r.Lines = append([]string{c.T("Înainte: %s", "Before: %s", c.when(first))}, r.Lines...)
 	if err := c.warnOverlaps(&r, &after, nil); err != nil {
 		return Reply{}, err
-	}
-	if after.Dept != "" {
-		r.Notices = append(r.Notices, deptNotice(after.Dept, Romanian.pick("S-a mutat seria: %s", "", ev.Title), &after, o,
-			"Înainte: "+(&Call{Lang: Romanian}).when(first)+" ("+(&Call{Lang: Romanian}).ruleText(&after)+")"))
 	}
 	return r, nil
 }
@@ -211,7 +221,7 @@ func rekeyExceptions(old, moved *storage.AgendaEvent) map[string]storage.AgendaE
 	}
 	next := newSet.Iterator()
 	out := map[string]storage.AgendaException{}
-	for _, t := range oldSet.Between(old.Start.Add(-time.Second), last.Add(time.Second), true) {
+	for _, t := range between(oldSet.Iterator(), old.Start.Add(-time.Second), last.Add(time.Second)) {
 		n, ok := next()
 		if !ok {
 			break
@@ -273,7 +283,16 @@ func runCancel(c *Call) (Reply, error) {
 		return Reply{}, c.Fail("Apariția din %s a evenimentului #%d este deja anulată.", "The %s occurrence of event #%d is already cancelled.", calendar.DateOf(o.Start), ev.ID)
 	}
 	note := c.when(o) + noteSuffix(reason)
-	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "cancel", note, c.meta(), func(x *storage.AgendaEvent) error {
+	m := c.owe(func(made storage.Made) []Notice {
+		after := made.Events[1]
+		if after.Dept == "" {
+			return nil
+		}
+		shown := o
+		shown.Status, shown.Ev = storage.AgendaCancelled, &after
+		return []Notice{deptNotice(after.Dept, Romanian.pick("S-a anulat: %s, %s", "", o.Title, calendar.DateOf(o.Start)), &after, &shown, reasonLine(reason))}
+	})
+	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "cancel", note, m, func(x *storage.AgendaEvent) error {
 		if x.Exceptions == nil {
 			x.Exceptions = map[string]storage.AgendaException{}
 		}
@@ -288,9 +307,6 @@ func runCancel(c *Call) (Reply, error) {
 	o.Status, o.Ev = storage.AgendaCancelled, &after
 	r := c.eventCard(c.T("Anulată apariția din %s: %s (#%d)", "Cancelled the %s occurrence: %s (#%d)", calendar.DateOf(o.Start), o.Title, ev.ID), &after, &o)
 	r.Lines = append(r.Lines, c.T("Celelalte apariții rămân: %s.", "The other occurrences stay: %s.", nextDates(&after, c.e.Now(), 3)))
-	if after.Dept != "" {
-		r.Notices = append(r.Notices, deptNotice(after.Dept, Romanian.pick("S-a anulat: %s, %s", "", o.Title, calendar.DateOf(o.Start)), &after, &o, reasonLine(reason)))
-	}
 	return r, nil
 }
 
@@ -309,7 +325,14 @@ func reasonLine(reason string) string {
 // cancelWhole cancels an event (every occurrence of a series): it stays in
 // the agenda, marked cancelled.
 func (c *Call) cancelWhole(ev storage.AgendaEvent, reason, title string) (Reply, error) {
-	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "cancel", reason, c.meta(), func(x *storage.AgendaEvent) error {
+	m := c.owe(func(made storage.Made) []Notice {
+		after := made.Events[1]
+		if after.Dept == "" {
+			return nil
+		}
+		return []Notice{deptNotice(after.Dept, Romanian.pick("S-a anulat: %s", "", ev.Title), &after, firstOccurrence(&after), reasonLine(reason))}
+	})
+	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "cancel", reason, m, func(x *storage.AgendaEvent) error {
 		x.Status = storage.AgendaCancelled
 		return nil
 	})
@@ -317,11 +340,7 @@ func (c *Call) cancelWhole(ev storage.AgendaEvent, reason, title string) (Reply,
 		return Reply{}, err
 	}
 	o := firstOccurrence(&after)
-	r := c.eventCard(title, &after, o)
-	if after.Dept != "" {
-		r.Notices = append(r.Notices, deptNotice(after.Dept, Romanian.pick("S-a anulat: %s", "", ev.Title), &after, o, reasonLine(reason)))
-	}
-	return r, nil
+	return c.eventCard(title, &after, o), nil
 }
 
 // endSeries ends a recurring event before a day: the occurrences from that
@@ -337,7 +356,15 @@ func (c *Call) endSeries(ev storage.AgendaEvent, dayArg, reason string) (Reply, 
 	}
 	cut := day.Start()
 	note := c.T("de la %s", "from %s", day) + noteSuffix(reason)
-	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "end", note, c.meta(), func(x *storage.AgendaEvent) error {
+	m := c.owe(func(made storage.Made) []Notice {
+		after := made.Events[1]
+		if after.Dept == "" {
+			return nil
+		}
+		return []Notice{deptNotice(after.Dept, Romanian.pick("Se încheie seria: %s (ultima apariție înainte de %s)", "", ev.Title, day),
+			&after, firstOccurrence(&after), reasonLine(reason))}
+	})
+	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "end", note, m, func(x *storage.AgendaEvent) error {
 		if x.Rule != "" {
 			x.Rule = withUntil(x.Rule, cut.Add(-time.Second))
 		}
@@ -360,12 +387,7 @@ func (c *Call) endSeries(ev storage.AgendaEvent, dayArg, reason string) (Reply, 
 		return Reply{}, err
 	}
 	o := firstOccurrence(&after)
-	r := c.eventCard(c.T("Seria #%d se oprește înainte de %s: %s", "Series #%d ends before %s: %s", ev.ID, day, ev.Title), &after, o)
-	if after.Dept != "" {
-		r.Notices = append(r.Notices, deptNotice(after.Dept, Romanian.pick("Se încheie seria: %s (ultima apariție înainte de %s)", "", ev.Title, day),
-			&after, o, reasonLine(reason)))
-	}
-	return r, nil
+	return c.eventCard(c.T("Seria #%d se oprește înainte de %s: %s", "Series #%d ends before %s: %s", ev.ID, day, ev.Title), &after, o), nil
 }
 
 // withUntil replaces a rule's end (UNTIL or COUNT) with UNTIL at t.
@@ -421,7 +443,8 @@ func runEdit(c *Call) (Reply, error) {
 		return Reply{}, c.Fail("Nimic de schimbat: evenimentul are deja aceste valori.", "Nothing to change: the event already has these values.")
 	}
 	note := strings.Join(changed, ", ")
-	before, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "edit", note, c.meta(), func(x *storage.AgendaEvent) error {
+	m := c.owe(func(made storage.Made) []Notice { return c.editNotices(made.Events[0], made.Events[1], o, changed) })
+	_, after, err := c.e.store.ChangeAgendaEvent(c.Ctx, ev.ID, "edit", note, m, func(x *storage.AgendaEvent) error {
 		if o == nil {
 			_, err := c.applyEventKeys(x, nil)
 			return err
@@ -439,19 +462,35 @@ func runEdit(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	shown := firstOccurrence(&after)
+	shown := c.shownAfterEdit(&after, o)
 	title := c.T("Modificat #%d: %s", "Changed #%d: %s", ev.ID, after.Title)
 	if o != nil {
-		occ, err := c.occurrenceAt(&after, calendar.DateOf(o.Orig).String(), clockOf(o.Orig))
-		if err == nil {
-			shown = &occ
-		}
 		title = c.T("Modificată apariția din %s: %s (#%d)", "Changed the %s occurrence: %s (#%d)", calendar.DateOf(o.Start), shown.Title, ev.ID)
 	}
 	r := c.eventCard(title, &after, shown)
 	r.Lines = append([]string{c.T("Schimbat: %s.", "Changed: %s.", note)}, r.Lines...)
+	return r, nil
+}
+
+// shownAfterEdit is the occurrence an edit shows: the one edited, or the
+// event's first.
+func (c *Call) shownAfterEdit(after *storage.AgendaEvent, o *occurrence) *occurrence {
+	shown := firstOccurrence(after)
+	if o != nil {
+		if occ, err := c.occurrenceAt(after, calendar.DateOf(o.Orig).String(), clockOf(o.Orig)); err == nil {
+			shown = &occ
+		}
+	}
+	return shown
+}
+
+// editNotices tell the preparing department of an edit, and the one that
+// no longer prepares the event.
+func (c *Call) editNotices(before, after storage.AgendaEvent, o *occurrence, changed []string) []Notice {
+	shown := c.shownAfterEdit(&after, o)
+	var out []Notice
 	if before.Dept != after.Dept && before.Dept != "" {
-		r.Notices = append(r.Notices, deptNotice(before.Dept, Romanian.pick("Nu mai pregătiți: %s", "", after.Title), &after, shown,
+		out = append(out, deptNotice(before.Dept, Romanian.pick("Nu mai pregătiți: %s", "", after.Title), &after, shown,
 			"Îl pregătește acum: "+orDash(after.Dept)))
 	}
 	if after.Dept != "" {
@@ -462,7 +501,7 @@ func runEdit(c *Call) (Reply, error) {
 		if shown.cancelled() {
 			head = "S-a anulat: %s"
 		}
-		r.Notices = append(r.Notices, deptNotice(after.Dept, Romanian.pick(head, "", shown.Title), &after, shown, "Schimbat: "+changedRo(changed)))
+		out = append(out, deptNotice(after.Dept, Romanian.pick(head, "", shown.Title), &after, shown, "Schimbat: "+changedRo(changed)))
 	}
-	return r, nil
+	return out
 }

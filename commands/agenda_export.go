@@ -11,6 +11,7 @@ import (
 	ical "github.com/emersion/go-ical"
 
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
@@ -62,6 +63,7 @@ func (c *Call) icsExport(events []storage.AgendaEvent) ([]byte, error) {
 
 // escapeText writes a TEXT value (RFC 5545 3.3.11).
 func escapeText(s string) string {
+	s = text.Printable(s, true) // no control character goes out, whatever was stored
 	return strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`).Replace(s)
 }
 
@@ -78,7 +80,7 @@ func (c *Call) icsEvent(ev *storage.AgendaEvent, now time.Time) []*ical.Componen
 	hidden := ev.Private && !canSeePrivate(c.Caller, ev)
 	base := func() *ical.Component {
 		comp := ical.NewComponent(ical.CompEvent)
-		comp.Props.SetText(ical.PropUID, ev.UID)
+		comp.Props.SetText(ical.PropUID, text.Printable(ev.UID, false))
 		comp.Props.SetDateTime(ical.PropDateTimeStamp, now)
 		if !ev.Created.IsZero() {
 			comp.Props.SetDateTime(ical.PropCreated, ev.Created.UTC())
@@ -108,7 +110,7 @@ func (c *Call) icsEvent(ev *storage.AgendaEvent, now time.Time) []*ical.Componen
 			comp.Props.SetText(ical.PropSummary, "Ocupat")
 			return
 		}
-		comp.Props.SetText(ical.PropSummary, o.Title)
+		comp.Props.SetText(ical.PropSummary, text.Printable(o.Title, false))
 		for _, f := range []struct{ name, v string }{{ical.PropLocation, o.Place}, {ical.PropDescription, o.Notes}, {propParticipants, o.People}, {propDept, ev.Dept}} {
 			if f.v != "" {
 				setRaw(comp.Props, f.name, escapeText(f.v))

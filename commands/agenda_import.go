@@ -15,6 +15,7 @@ import (
 	"github.com/teambition/rrule-go"
 
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
@@ -407,10 +408,10 @@ func (c *Call) readVEvent(comp *ical.Component, z *zoneResolver) (*parsedEvent, 
 	if ev.Title == "" {
 		ev.Title = "(fără titlu)"
 	}
-	ev.Place = cut(textValue(comp.Props.Get(ical.PropLocation)), 200)
+	ev.Place = cut(oneLine(textValue(comp.Props.Get(ical.PropLocation))), 200)
 	ev.Notes = cut(textValue(comp.Props.Get(ical.PropDescription)), 4000)
 	ev.Dept = strings.ToUpper(strings.TrimSpace(textValue(comp.Props.Get(propDept))))
-	ev.Participants = cut(textValue(comp.Props.Get(propParticipants)), 500)
+	ev.Participants = cut(oneLine(textValue(comp.Props.Get(propParticipants))), 500)
 	if ev.Participants == "" {
 		var names []string
 		for _, a := range comp.Props.Values(ical.PropAttendee) {
@@ -426,6 +427,9 @@ func (c *Call) readVEvent(comp *ical.Component, z *zoneResolver) (*parsedEvent, 
 			}
 		}
 		ev.Participants = cut(strings.Join(names, ", "), 500)
+	}
+	if err := importControls(ev); err != nil {
+		return nil, err
 	}
 	switch strings.ToUpper(textValue(comp.Props.Get(ical.PropStatus))) {
 	case "TENTATIVE":
@@ -480,8 +484,8 @@ func readRecurrence(comp *ical.Component, p *parsedEvent, z *zoneResolver) error
 		if err != nil {
 			return importErr("regulă de repetare greșită „%s”: %v", "a bad recurrence rule “%s”: %v", v, err)
 		}
-		if opt.Freq > rrule.DAILY {
-			return importErr("se repetă mai des decât zilnic (%s)", "it repeats more often than daily (%s)", v)
+		if err := checkRule(opt); err != nil {
+			return importErr("se repetă mai des de o dată pe oră sau de %d ori pe zi (%s)", "it repeats more often than once an hour or %d times a day (%s)", maxPerDay, v)
 		}
 		ev.Rule = v
 	}
@@ -494,6 +498,9 @@ func readRecurrence(comp *ical.Component, p *parsedEvent, z *zoneResolver) error
 			return err
 		}
 		ev.RDates = append(ev.RDates, ts...)
+		if len(ev.RDates) > maxRDates {
+			return importErr("mai mult de %d RDATE", "more than %d RDATEs", maxRDates)
+		}
 	}
 	slices.SortFunc(ev.RDates, func(a, b time.Time) int { return a.Compare(b) })
 	if ev.Recurring() && p.loc.String() != calendar.Bucharest.String() {
@@ -565,6 +572,22 @@ func readTimes(p *ical.Prop, z *zoneResolver) ([]time.Time, error) {
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// importControls refuses an imported event whose text holds a control
+// character (NUL, ESC…; line breaks only in the notes): the same rule as
+// for what is typed (checkControls).
+func importControls(ev *storage.AgendaEvent) error {
+	for _, f := range []struct {
+		prop, v string
+		multi   bool
+	}{{"UID", ev.UID, false}, {"SUMMARY", ev.Title, false}, {"LOCATION", ev.Place, false}, {"DESCRIPTION", ev.Notes, true},
+		{"X-CABINET-PARTICIPANTS", ev.Participants, false}, {"X-CABINET-DEPARTMENT", ev.Dept, false}} {
+		if r, bad := text.BadControl(f.v, f.multi); bad {
+			return importErr("%s conține caracterul de control %s", "%s holds the control character %s", f.prop, text.ControlName(r))
+		}
+	}
+	return nil
 }
 
 // cut keeps at most n characters of an imported text (the limits of the

@@ -200,7 +200,9 @@ func (c *Call) discardImport() (Reply, error) {
 // known replaced), warns of overlaps, and tells each preparing department
 // once, with the list of its events.
 func (c *Call) importEvents(events []storage.AgendaEvent, warnings []string, names string) (Reply, error) {
-	saved, updated, err := c.e.store.ImportAgenda(c.Ctx, events, c.meta())
+	now := c.e.Now()
+	m := c.oweBatches(func(made storage.Made) []Notice { return c.importNotices(made.Events, now) })
+	saved, updated, err := c.e.store.ImportAgenda(c.Ctx, events, m)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -219,9 +221,6 @@ func (c *Call) importEvents(events []storage.AgendaEvent, warnings []string, nam
 		}
 		r.Lines = append(r.Lines, "• "+w)
 	}
-	now := c.e.Now()
-	perDept := map[string][]string{}
-	ro := &Call{Lang: Romanian, Caller: c.Caller, e: c.e}
 	var occ []occurrence
 	for i := range saved {
 		ev := &saved[i]
@@ -233,15 +232,30 @@ func (c *Call) importEvents(events []storage.AgendaEvent, warnings []string, nam
 			return Reply{}, err
 		}
 		occ = append(occ, up...)
-		if ev.Dept != "" && ev.Status != storage.AgendaCancelled {
-			perDept[ev.Dept] = append(perDept[ev.Dept], fmt.Sprintf("#%d %s — %s", ev.ID, ro.when(*firstOccurrence(ev)), ev.Title))
-		}
 	}
 	lines, err := c.importOverlaps(occ)
 	if err != nil {
 		return Reply{}, err
 	}
 	r.Lines = append(r.Lines, lines...)
+	return r, nil
+}
+
+// importNotices tell each preparing department, once per import batch, the
+// list of its imported events still to come.
+func (c *Call) importNotices(saved []storage.AgendaEvent, now time.Time) []Notice {
+	perDept := map[string][]string{}
+	ro := &Call{Lang: Romanian, Caller: c.Caller, e: c.e}
+	for i := range saved {
+		ev := &saved[i]
+		if !ev.End.After(now) && !ev.Recurring() {
+			continue
+		}
+		if ev.Dept != "" && ev.Status != storage.AgendaCancelled {
+			perDept[ev.Dept] = append(perDept[ev.Dept], fmt.Sprintf("#%d %s — %s", ev.ID, ro.when(*firstOccurrence(ev)), ev.Title))
+		}
+	}
+	var out []Notice
 	for _, dept := range sortedKeys(perDept) {
 		list := perDept[dept]
 		n := Reply{Title: "Agenda primarului: importate, de pregătit de dumneavoastră: " + ro.events(len(list))}
@@ -249,7 +263,7 @@ func (c *Call) importEvents(events []storage.AgendaEvent, warnings []string, nam
 			list = append(slices.Clone(list[:10]), fmt.Sprintf("… și încă %d", len(list)-10))
 		}
 		n.Lines = append(list, "Vă rugăm să pregătiți documentarea (nota de informare) pentru primar.")
-		r.Notices = append(r.Notices, Notice{To: Recipient{Kind: ToDepartment, ID: dept}, Reply: n})
+		out = append(out, Notice{To: Recipient{Kind: ToDepartment, ID: dept}, Reply: n})
 	}
-	return r, nil
+	return out
 }

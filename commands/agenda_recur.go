@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -63,9 +64,18 @@ func fromWall(w time.Time, loc *time.Location) time.Time {
 }
 
 // wallLength is how long an event lasts in civil time: 10:00–11:00 is an
-// hour even on the day the clocks change.
+// hour even on the day the clocks change. An end that a skipped hour pushed
+// forward (02:30 plus an hour on the spring-forward day is 04:30, since
+// 03:30 does not exist) counts as the hour it really is, so that a series
+// started that night lasts an hour in the other weeks too, not two.
 func wallLength(start, end time.Time, loc *time.Location) time.Duration {
-	return asWall(end, loc).Sub(asWall(start, loc))
+	l := asWall(end, loc).Sub(asWall(start, loc))
+	if gap := l - end.Sub(start); gap > 0 {
+		if w := asWall(end, loc).Add(-gap); !asWall(fromWall(w, loc), loc).Equal(w) {
+			return end.Sub(start)
+		}
+	}
+	return l
 }
 
 // wallAdd adds a civil duration to t.
@@ -84,8 +94,8 @@ func recurrence(ev *storage.AgendaEvent) (*rrule.Set, error) {
 		if err != nil {
 			return nil, fmt.Errorf("recurrence rule %q: %w", ev.Rule, err)
 		}
-		if opt.Freq > rrule.DAILY {
-			return nil, fmt.Errorf("recurrence rule %q: more often than daily", ev.Rule)
+		if err := checkRule(opt); err != nil {
+			return nil, fmt.Errorf("recurrence rule %q: %w", ev.Rule, err)
 		}
 		opt.Dtstart = start
 		r, err := rrule.NewRRule(*opt)
@@ -123,7 +133,7 @@ func occurrences(ev *storage.AgendaEvent, from, to time.Time) ([]occurrence, err
 	// up every original start whose occurrence could touch the range, and
 	// every exception that moves one.
 	lookFrom := from.Add(-length - 2*time.Hour)
-	starts := set.Between(lookFrom, to, true)
+	starts := between(set.Iterator(), lookFrom, to)
 	seen := map[string]bool{}
 	var out []occurrence
 	add := func(orig time.Time) {
@@ -159,6 +169,49 @@ func occurrences(ev *storage.AgendaEvent, from, to time.Time) ([]occurrence, err
 	}
 	slices.SortFunc(out, func(a, b occurrence) int { return a.Start.Compare(b.Start) })
 	return out, nil
+}
+
+// The bounds of a recurrence (iCalendar import, agenda views, overlap
+// checks): a rule may not repeat within an hour (FREQ=HOURLY, MINUTELY,
+// SECONDLY, or several BYMINUTE or BYSECOND values), nor more than
+// maxPerDay times a day; and no expansion walks more than maxExpansion
+// occurrences from the series' start, whatever the range asked.
+const (
+	maxPerDay    = 24
+	maxExpansion = 100_000
+	maxRDates    = 1000 // extra dates of one imported event
+)
+
+// errRuleTooOften is a rule that repeats more often than the agenda takes.
+var errRuleTooOften = errors.New("it repeats more often than once an hour")
+
+// checkRule refuses a rule that repeats within an hour, or more than
+// maxPerDay times a day. A per-minute rule (BYHOUR=0..23;BYMINUTE=0..59)
+// took hundreds of megabytes to show.
+func checkRule(opt *rrule.ROption) error {
+	if opt.Freq > rrule.DAILY || len(opt.Byminute) > 1 || len(opt.Bysecond) > 1 {
+		return errRuleTooOften
+	}
+	if max(1, len(opt.Byhour))*max(1, len(opt.Byminute))*max(1, len(opt.Bysecond)) > maxPerDay {
+		return errRuleTooOften
+	}
+	return nil
+}
+
+// between lists the times of a rule's or set's iterator in [from, to],
+// walking at most maxExpansion of them from the start.
+func between(next func() (time.Time, bool), from, to time.Time) []time.Time {
+	var out []time.Time
+	for range maxExpansion {
+		t, ok := next()
+		if !ok || t.After(to) {
+			break
+		}
+		if !t.Before(from) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func applyException(o *occurrence, x storage.AgendaException) {

@@ -204,12 +204,15 @@ func parseVTimezone(def *ical.Component, from, to time.Time) (*vtZone, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: RRULE %q: %w", part.Name, rr.Value, err)
 			}
+			if opt.Freq > rrule.MONTHLY { // clocks change once or twice a year
+				return nil, fmt.Errorf("%s: RRULE %q: more often than monthly", part.Name, rr.Value)
+			}
 			opt.Dtstart = wall
 			r, err := rrule.NewRRule(*opt)
 			if err != nil {
 				return nil, fmt.Errorf("%s: RRULE %q: %w", part.Name, rr.Value, err)
 			}
-			onsets = append(onsets, r.Between(wall, to.Add(48*time.Hour), true)...)
+			onsets = append(onsets, between(r.Iterator(), wall, to.Add(48*time.Hour))...)
 		}
 		for _, rd := range part.Props.Values(ical.PropRecurrenceDates) {
 			for _, v := range strings.Split(rd.Value, ",") {

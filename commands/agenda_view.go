@@ -169,6 +169,7 @@ func (c *Call) deadlineLine(day calendar.Date) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	late = dated(late)
 	when := c.T("pe %s", "on %s", day.Short())
 	switch today.DaysUntil(day) {
 	case 0:
@@ -205,7 +206,7 @@ func plural(n int, none, one, few, many string) string {
 		return none
 	case n == 1:
 		return one
-	case n%100 >= 1 && n%100 <= 19:
+	case !text.TakesDe(n):
 		return fmt.Sprintf(few, n)
 	}
 	return fmt.Sprintf(many, n)
@@ -485,7 +486,7 @@ func (c *Call) ruleText(ev *storage.AgendaEvent) string {
 	case parts["FREQ"] == "DAILY" && interval <= 1:
 		s = c.T("zilnic", "daily")
 	case parts["FREQ"] == "DAILY":
-		s = c.T("la fiecare %d zile", "every %d days", interval)
+		s = c.T("la fiecare %s", "every %s", c.dayCount(interval))
 	case parts["FREQ"] == "WEEKLY" && interval <= 1:
 		s = c.T("săptămânal, %s", "weekly, on %ss", weekdayEvery(d, c.Lang))
 	case parts["FREQ"] == "WEEKLY":

@@ -59,6 +59,10 @@ func (c *Call) date(s string) (calendar.Date, error) {
 	d, err := calendar.ParseDay(s, calendar.DateOf(c.e.Now()))
 	switch {
 	case errors.Is(err, calendar.ErrImpossibleDate):
+		if y, ok := typedYear(s); ok && (y < minYear || y > maxYear) {
+			return d, c.Fail("Anul %d din „%s” este în afara intervalului acceptat (%d–%d).",
+				"The year %d in “%s” is out of the accepted range (%d–%d).", y, s, minYear, maxYear)
+		}
 		return d, c.Fail("Data „%s” nu există.", "There is no such date as “%s”.", s)
 	case err != nil:
 		return d, c.Fail("„%s” nu este o dată; scrieți 25.11.2026, 25.11, azi sau mâine.",

@@ -21,6 +21,7 @@ type Call struct {
 	e    *Engine
 	cmd  *Command
 	keys map[string]string // canonical key → value
+	owed []Notice          // the notices the call's change put in the outbox
 }
 
 func newCall(ctx context.Context, e *Engine, cmd *Command, caller Caller, req Request, lang Lang, tokens []Token) (*Call, *Reply) {
@@ -73,6 +74,46 @@ func (c *Call) Fail(ro, en string, args ...any) error {
 // meta describes a change made by this call.
 func (c *Call) meta() storage.Meta {
 	return storage.Meta{Who: c.Caller.Key(), At: c.e.Now(), EventID: c.Req.EventID}
+}
+
+// owe describes a change that owes notices: build runs inside the change's
+// transaction with what it made, and its notices are written to the outbox
+// in that transaction (delivered later by the outbox, never lost to a crash
+// between the two). The reply lists them (Reply.Notices).
+func (c *Call) owe(build func(storage.Made) []Notice) storage.Meta {
+	m := c.meta()
+	m.Outbox = func(made storage.Made) ([]storage.Outgoing, error) {
+		ns := build(made)
+		c.owed = append(c.owed[:0:0], ns...)
+		return Outgoings(ns)
+	}
+	return m
+}
+
+// oweBatches is owe for a change written in several transactions (an
+// import): the notices of each batch are kept, a batch being known by its
+// first event's UID (a batch run again replaces its own).
+func (c *Call) oweBatches(build func(storage.Made) []Notice) storage.Meta {
+	m := c.meta()
+	var order []string
+	batches := map[string][]Notice{}
+	m.Outbox = func(made storage.Made) ([]storage.Outgoing, error) {
+		id := ""
+		if len(made.Events) > 0 {
+			id = made.Events[0].UID
+		}
+		if _, seen := batches[id]; !seen {
+			order = append(order, id)
+		}
+		ns := build(made)
+		batches[id] = ns
+		c.owed = nil
+		for _, k := range order {
+			c.owed = append(c.owed, batches[k]...)
+		}
+		return Outgoings(ns)
+	}
+	return m
 }
 
 // UserError is bad input: the user gets its text and an example.

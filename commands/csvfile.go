@@ -72,7 +72,13 @@ func readCSV(data []byte) (*csvTable, *problem) {
 		line, _ := r.FieldPos(0)
 		blank := true
 		for i, cell := range rec {
-			rec[i] = strings.TrimSpace(cell)
+			// Tabs and line breaks in a cell are spaces to the fields that
+			// read it; any other control character refuses the file.
+			if r, bad := text.BadControl(strings.NewReplacer("\t", " ", "\r", " ").Replace(cell), true); bad {
+				return nil, probf("Rândul %d, coloana %d: caracterul de control %s nu se păstrează; scoateți-l din fișier.",
+					"Line %d, column %d: the control character %s is not kept; remove it from the file.", line, i+1, text.ControlName(r))
+			}
+			rec[i] = text.FromCSVCell(strings.TrimSpace(cell))
 			blank = blank && rec[i] == ""
 		}
 		if blank {
@@ -229,13 +235,22 @@ func (c *Call) importNotes(t *csvTable, unknown []string) []string {
 }
 
 // writeCSV writes rows as Excel here opens them: UTF-8 with a byte order
-// mark (else Excel reads Windows-1250), ";" separated, CRLF line ends.
+// mark (else Excel reads Windows-1250), ";" separated, CRLF line ends. A
+// cell a spreadsheet would take for a formula (=, +, -, @…) is prefixed
+// with ', which readCSV takes off again (text.CSVCell, text.FromCSVCell).
 func writeCSV(rows [][]string) ([]byte, error) {
 	var b bytes.Buffer
 	b.Write([]byte{0xEF, 0xBB, 0xBF})
 	w := csv.NewWriter(&b)
 	w.Comma, w.UseCRLF = ';', true
-	if err := w.WriteAll(rows); err != nil {
+	safe := make([][]string, len(rows))
+	for i, row := range rows {
+		safe[i] = make([]string, len(row))
+		for j, cell := range row {
+			safe[i][j] = text.CSVCell(cell)
+		}
+	}
+	if err := w.WriteAll(safe); err != nil {
 		return nil, fmt.Errorf("write CSV: %w", err)
 	}
 	return b.Bytes(), nil

@@ -325,10 +325,9 @@ func (c *Call) memberArgs() (storage.Department, []string, error) {
 	}
 	var ids []string
 	for _, a := range c.Args[1:] {
-		who, ok := ParseIdentity(a, c.Caller.Platform)
-		if !ok {
-			return d, nil, c.Fail("„%s” nu este o identitate; scrieți slack:U012AB3CD, telegram:123456 sau <@U012AB3CD>.",
-				"“%s” is not an identity; write slack:U012AB3CD, telegram:123456 or <@U012AB3CD>.", a)
+		who, err := c.identity(a)
+		if err != nil {
+			return d, nil, err
 		}
 		ids = append(ids, who.Key())
 	}

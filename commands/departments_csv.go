@@ -82,7 +82,7 @@ func runImportDepartments(c *Call) (Reply, error) {
 		}
 		return Reply{}, err
 	}
-	r := Reply{Title: c.T("Organigrama importată din „%s”: %d departamente.", "Organisation chart imported from “%s”: %d departments.", f.Name, len(rows)),
+	r := Reply{Title: c.T("Organigrama importată din „%s”: %s.", "Organisation chart imported from “%s”: %s.", f.Name, c.countOf(len(rows), text.Departam, "department", "departments")),
 		Lines: []string{c.T("Adăugate: %d · modificate: %d · neschimbate: %d", "Added: %d · changed: %d · unchanged: %d", res.Added, res.Updated, res.Unchanged)}}
 	r.Lines = append(r.Lines, c.importNotes(t, unknown)...)
 	return r, nil
@@ -276,5 +276,5 @@ func runExportDepartments(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	f := File{Name: "organigrama-" + c.e.Now().Format("2006-01-02") + ".csv", MIME: "text/csv", Data: data}
-	return Reply{Title: c.T("Organigrama: %d departamente → %s", "Organisation chart: %d departments → %s", len(depts), f.Name), Files: []File{f}}, nil
+	return Reply{Title: c.T("Organigrama: %s → %s", "Organisation chart: %s → %s", c.countOf(len(depts), text.Departam, "department", "departments"), f.Name), Files: []File{f}}, nil
 }

@@ -103,10 +103,28 @@ func (e *Engine) CabinetSummary(ctx context.Context, day calendar.Date, failed [
 			r.Lines = append(r.Lines, fmt.Sprintf("  … și încă %d", len(dueToday)-digestLimit))
 		}
 	}
-	if len(failed) > 0 {
-		r.Lines = append(r.Lines, "Mesaje nelivrate:")
-		for _, f := range failed {
-			r.Lines = append(r.Lines, fmt.Sprintf("• %s → %s (%s): %s", f.Job, f.Recipient, f.Slot, f.Err))
+	var jobs, sends []storage.SendRecord
+	for _, f := range failed {
+		if f.Recipient == "" { // a job that failed as a whole: the nightly backup
+			jobs = append(jobs, f)
+		} else {
+			sends = append(sends, f)
+		}
+	}
+	if len(sends) > 0 {
+		r.Lines = append(r.Lines, "Mesaje nelivrate sau ratate:")
+		for _, f := range sends {
+			line := fmt.Sprintf("• %s → %s (%s): %s", f.Job, f.Recipient, f.Slot, f.Err)
+			if f.Item != "" {
+				line += " — " + f.Item
+			}
+			r.Lines = append(r.Lines, line)
+		}
+	}
+	if len(jobs) > 0 {
+		r.Lines = append(r.Lines, "Lucrări eșuate (copiile de siguranță mai vechi sunt păstrate):")
+		for _, f := range jobs {
+			r.Lines = append(r.Lines, fmt.Sprintf("• %s (%s): %s", f.Job, f.Slot, f.Err))
 		}
 	}
 	return r, nil
@@ -153,8 +171,11 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 	c := e.system(ctx)
 	var out []ItemMessage
 	for _, ahead := range []int{3, 1} {
+		// A letter's fixed date on a day off is due, in effect, the working
+		// day before it: it is reminded with that day's deadlines.
 		due := e.Calendar().AddWorkingDays(day, ahead)
-		items, err := e.store.OpenDue(due.ISO(), due.ISO(), "")
+		until := e.Calendar().AddWorkingDays(due, 1).AddDays(-1)
+		items, err := e.store.OpenDue(due.ISO(), until.ISO(), "")
 		if err != nil {
 			return nil, err
 		}
@@ -170,6 +191,36 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 			}})
 		}
 	}
+	notices, err := c.noticeReminders()
+	return append(out, notices...), err
+}
+
+// noticeReminders remind the Cabinet, every working day, of the extended
+// requests for public information whose notice to the requester is not
+// recorded (Law 544/2001 art. 7(1)).
+func (c *Call) noticeReminders() ([]ItemMessage, error) {
+	open, err := c.e.store.OpenDue("", "9999-12-31", "")
+	if err != nil {
+		return nil, err
+	}
+	var out []ItemMessage
+	for _, s := range open {
+		if s.Category != string(calendar.PublicInfo) {
+			continue
+		}
+		it, err := c.e.store.Item(s.Number)
+		if err != nil {
+			return nil, err
+		}
+		if it.Extensions == 0 || it.Notified != "" {
+			continue
+		}
+		out = append(out, ItemMessage{Item: s, To: Recipient{Kind: ToCabinet}, Reply: Reply{
+			Item:  s.Number.String(),
+			Title: fmt.Sprintf("Reamintire: %s a fost prelungită fără înștiințarea solicitantului înregistrată", s.Number),
+			Lines: []string{c.noticeMissing(it)},
+		}})
+	}
 	return out, nil
 }
 
@@ -179,7 +230,7 @@ func (e *Engine) Reminders(ctx context.Context, day calendar.Date) ([]ItemMessag
 func (e *Engine) Escalations(ctx context.Context, day calendar.Date) ([]ItemMessage, error) {
 	c := e.system(ctx)
 	missed := e.Calendar().AddWorkingDays(day, -1)
-	items, err := e.store.OpenDue(missed.ISO(), missed.ISO(), "")
+	items, err := e.store.OpenDue(missed.ISO(), day.AddDays(-1).ISO(), "")
 	if err != nil {
 		return nil, err
 	}

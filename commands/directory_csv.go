@@ -316,7 +316,7 @@ func runExportDirectory(c *Call) (Reply, error) {
 		}
 		f = File{Name: "agenda-telefonica-" + stamp + ".csv", MIME: "text/csv", Data: data}
 	}
-	r := Reply{Title: c.T("Agenda telefonică (%s): %d intrări → %s", "Phone directory (%s): %d entries → %s", scope, len(entries), f.Name), Files: []File{f}}
+	r := Reply{Title: c.T("Agenda telefonică (%s): %s → %s", "Phone directory (%s): %s → %s", scope, c.countOf(len(entries), text.Intrari, "entry", "entries"), f.Name), Files: []File{f}}
 	if format == "vcf" {
 		r.Lines = append(r.Lines, c.T("Deschideți fișierul pe telefon ca să adăugați contactele (și %d numere de departamente).",
 			"Open the file on the phone to add the contacts (and %d department numbers).", len(depts)))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 	"github.com/emersion/go-vcard"
 )
@@ -105,5 +106,6 @@ func personName(name, fallback string) *vcard.Name {
 }
 
 // vcText keeps a value from breaking a card's structure: ";" separates the
-// parts of a structured value, which the encoder does not escape.
-func vcText(s string) string { return strings.ReplaceAll(s, ";", ",") }
+// parts of a structured value, which the encoder does not escape, and no
+// control character goes out (text.Printable), whatever was stored.
+func vcText(s string) string { return strings.ReplaceAll(text.Printable(s, false), ";", ",") }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -195,6 +196,9 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 			return Reply{Silent: true} // a redelivery of what was already answered
 		}
 	}
+	if len(req.Text) > MaxCommandBytes {
+		return TooLong(len(req.Text), lang)
+	}
 	tokens, err := text.Tokenize(req.Text)
 	if err != nil {
 		return invalid(lang.pick("Ghilimele deschise și neînchise.", "A quote is opened and never closed."),
@@ -225,7 +229,10 @@ func (e *Engine) Handle(ctx context.Context, req Request) (reply Reply) {
 	if bad != nil {
 		return *bad
 	}
-	return e.run(call)
+	if bad := checkControls(call); bad != nil {
+		return *bad
+	}
+	return e.checkExtra(call)
 }
 
 // leadingWords are the bare words before the first key=value.
@@ -256,15 +263,71 @@ func (e *Engine) run(call *Call) (reply Reply) {
 	var uerr *UserError
 	switch {
 	case err == nil:
+		reply.Notices = append(reply.Notices, call.owed...)
 		return reply
 	case errors.As(err, &uerr):
 		return uerr.reply(call)
 	case errors.Is(err, storage.ErrReplay):
 		return Reply{Silent: true}
+	case errors.Is(err, storage.ErrNoSpace):
+		return e.noSpace(call, err)
 	default:
 		e.log.Error("command failed", "command", call.cmd.Name, "who", call.Caller.Key(), "err", err)
 		return failure(call.Lang)
 	}
+}
+
+// noSpace answers a change refused because the disk is nearly full (reads
+// go on); the first refusal since there was enough space also alerts the
+// admins.
+func (e *Engine) noSpace(call *Call, err error) Reply {
+	r := Reply{Kind: Failed, Title: call.Lang.pick(
+		"Spațiu insuficient pe disc: modificarea nu s-a făcut. Consultările merg în continuare; administratorii au fost anunțați.",
+		"Not enough disk space: the change was not made. Lookups still work; the administrators have been told.")}
+	var se *storage.SpaceError
+	if !errors.As(err, &se) || !se.First {
+		return r
+	}
+	alert := Reply{Kind: Failed, Title: "Spațiu insuficient pe disc / Disk nearly full", Lines: []string{
+		fmt.Sprintf("Au rămas %d MB liberi pe discul datelor (minimum %d MB): botul refuză modificările până se face loc; consultările merg.",
+			se.Free>>20, se.Min>>20),
+		fmt.Sprintf("%d MB free on the data disk (%d MB needed): changes are refused until space is freed; lookups still work.",
+			se.Free>>20, se.Min>>20),
+		"Ce e de făcut / what to do: README, Operations."}}
+	var alerts []Notice
+	for _, id := range e.adminIDs() {
+		alerts = append(alerts, Notice{To: Recipient{Kind: ToPerson, ID: id}, Reply: alert})
+	}
+	// Queued in the outbox, which still takes the bot's own small writes.
+	out, oerr := Outgoings(alerts)
+	if oerr == nil {
+		oerr = e.store.Enqueue(call.Ctx, e.Now(), out...)
+	}
+	if oerr != nil {
+		e.log.Error("queue the disk-space alert", "err", oerr)
+		return r
+	}
+	r.Notices = alerts
+	return r
+}
+
+// adminIDs are the identities of every admin: configured and stored.
+func (e *Engine) adminIDs() []string {
+	var out []string
+	for id := range e.admins {
+		out = append(out, id)
+	}
+	people, err := e.store.People()
+	if err != nil {
+		e.log.Error("list the admins", "err", err)
+	}
+	for _, p := range people {
+		if Role(p.Role) == RoleAdmin && !e.admins[p.Identity] {
+			out = append(out, p.Identity)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func failure(l Lang) Reply {

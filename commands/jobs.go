@@ -43,6 +43,15 @@ var ErrUnknownJob = errors.New("unknown job")
 // ErrBadSchedule wraps a schedule the cron parser refused.
 var ErrBadSchedule = errors.New("bad schedule")
 
+// ScheduleError is a schedule refused for a reason told in both languages
+// (one that never runs, one that runs too often); it is an ErrBadSchedule.
+type ScheduleError struct{ Ro, En string }
+
+func (e *ScheduleError) Error() string { return ErrBadSchedule.Error() + ": " + e.En }
+
+// Unwrap makes errors.Is(err, ErrBadSchedule) hold.
+func (e *ScheduleError) Unwrap() error { return ErrBadSchedule }
+
 // SetJobs connects the scheduler to the admins' `digest` command.
 func (e *Engine) SetJobs(j Jobs) { e.jobs = j }
 
@@ -97,7 +106,7 @@ func runDigest(c *Call) (Reply, error) {
 		err := c.e.jobs.SetSchedule(c.Ctx, job.Name, spec, c.Caller.Key())
 		if errors.Is(err, ErrBadSchedule) {
 			return Reply{}, c.Fail("Programul „%s” nu este valid: %v. Exemplu: 08:30 sau „30 8 * * 1-5” (minut oră zi lună zile-din-săptămână).",
-				"The schedule “%s” is not valid: %v. Example: 08:30 or \"30 8 * * 1-5\" (minute hour day month weekdays).", spec, errors.Unwrap(err))
+				"The schedule “%s” is not valid: %v. Example: 08:30 or \"30 8 * * 1-5\" (minute hour day month weekdays).", spec, c.scheduleReason(err))
 		}
 		if err != nil {
 			return Reply{}, err
@@ -113,6 +122,16 @@ func runDigest(c *Call) (Reply, error) {
 		}
 		return Reply{Title: c.T("%s: oprit.", "%s: off.", c.jobTitle(job))}, nil
 	}
+}
+
+// scheduleReason is the scheduler's reason for refusing a schedule, in the
+// caller's language when it has one, without the "bad schedule: " prefix.
+func (c *Call) scheduleReason(err error) string {
+	var se *ScheduleError
+	if errors.As(err, &se) {
+		return c.T(se.Ro, se.En)
+	}
+	return strings.TrimPrefix(err.Error(), ErrBadSchedule.Error()+": ")
 }
 
 // specFor turns HH:MM into a daily cron spec at that time; anything else is

@@ -158,9 +158,15 @@ func (e *Engine) Redeem(ctx context.Context, req Request, code string) (reply Re
 	}
 	code, plausible := normalizeLinkCode(code)
 	var l storage.Link
+	var owed []Notice
 	err := storage.ErrNotFound
 	if plausible {
-		l, err = e.store.RedeemLink(ctx, code, who, req.Who.Name, storage.Meta{Who: who, At: e.Now(), EventID: req.EventID})
+		m := storage.Meta{Who: who, At: e.Now(), EventID: req.EventID}
+		m.Outbox = func(made storage.Made) ([]storage.Outgoing, error) {
+			owed = linkNotices(*made.Link, who, req.Who.Name)
+			return Outgoings(owed)
+		}
+		l, err = e.store.RedeemLink(ctx, code, who, req.Who.Name, m)
 	}
 	id := ""
 	if plausible {
@@ -176,10 +182,7 @@ func (e *Engine) Redeem(ctx context.Context, req Request, code string) (reply Re
 		r := Reply{Private: true, Title: lang.pick("Bun venit! Contul dumneavoastră (%s) are acum rolul %s.",
 			"Welcome! Your account (%s) now has the role %s.", who, what),
 			Lines: []string{lang.pick("Scrieți /ajutor pentru ce puteți folosi.", "Type /help for what you can use.")}}
-		if l.CreatedBy != "" && l.CreatedBy != who {
-			r.Notices = append(r.Notices, Notice{To: Recipient{Kind: ToPerson, ID: l.CreatedBy}, Reply: Reply{
-				Title: Romanian.pick("Codul de legare a fost folosit: %s (%s) are acum rolul %s.", "", who, nameOr(req.Who.Name, "fără nume"), what)}})
-		}
+		r.Notices = owed
 		return r
 	case errors.Is(err, storage.ErrLinkExpired):
 		e.log.Warn("link code refused: expired", "who", who, "code", id)
@@ -209,4 +212,17 @@ func nameOr(name, def string) string {
 		return def
 	}
 	return name
+}
+
+// linkNotices tell the one who issued a code that it was used.
+func linkNotices(l storage.Link, who, name string) []Notice {
+	if l.CreatedBy == "" || l.CreatedBy == who {
+		return nil
+	}
+	what := l.Role
+	if l.Dept != "" {
+		what += " " + l.Dept
+	}
+	return []Notice{{To: Recipient{Kind: ToPerson, ID: l.CreatedBy}, Reply: Reply{
+		Title: Romanian.pick("Codul de legare a fost folosit: %s (%s) are acum rolul %s.", "", who, nameOr(name, "fără nume"), what)}}}
 }

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -30,28 +31,47 @@ func registryCommands() []*Command {
 			Examples: []string{"repartizeaza 12/2026 DT cc=DAS,DPM", "assign 12/2026 DT"},
 			Keys:     []Key{{"cc", "cc"}}, Run: runAssign, TakesItem: true},
 		{Name: "prelungeste", Aliases: []string{"extend", "prelungește"}, Roles: staff, Group: groupRegistry,
-			Usage: "N/YYYY ZILE", UsageEn: "N/YYYY DAYS",
-			Summary: "prelungește termenul (petițiile o singură dată, cu cel mult 15 zile)", SummaryEn: "extends the deadline (petitions once, by at most 15 days)",
-			Examples: []string{"prelungeste 12/2026 15", "extend 12/2026 15"}, Run: runExtend, TakesItem: true},
+			Usage: `N/YYYY ZILE [notificat=DD.MM.YYYY] [motiv="..."] | N/YYYY notificat=DD.MM.YYYY`, UsageEn: `N/YYYY DAYS [notified=DD.MM.YYYY] [reason="..."] | N/YYYY notified=DD.MM.YYYY`,
+			Summary:   "prelungește termenul cât timp curge: petițiile o dată, cu cel mult 15 zile; cererile 544 o dată, până la 30 de zile, cu data înștiințării",
+			SummaryEn: "extends the deadline while it runs: petitions once, by at most 15 days; Law 544 requests once, to 30 days, with the notice date",
+			Examples:  []string{"prelungeste 12/2026 15", "prelungeste 14/2026 20 notificat=20.11.2026", `prelungeste 12/2026 10 motiv="dispoziția primarului"`, "extend 12/2026 15"},
+			Keys:      []Key{{"notificat", "notified"}, {"motiv", "reason"}}, Run: runExtend, TakesItem: true},
 		{Name: "redirectioneaza", Aliases: []string{"forward", "redirecționează"}, Roles: staff, Group: groupRegistry,
 			Usage: `N/YYYY institutie="..."`, UsageEn: `N/YYYY institution="..."`,
 			Summary: "trimite înregistrarea instituției competente", SummaryEn: "forwards the registration to the competent institution",
 			Examples: []string{`redirectioneaza 12/2026 institutie="Prefectura Cluj"`, `forward 12/2026 institution="Prefectura Cluj"`},
 			Keys:     []Key{{"institutie", "institution"}}, Run: runForward, TakesItem: true},
 		{Name: "conexeaza", Aliases: []string{"join", "conexează"}, Roles: staff, Group: groupRegistry,
-			Usage: "N/YYYY M/YYYY", UsageEn: "N/YYYY M/YYYY",
-			Summary: "conexează N la înregistrarea anterioară M, pe aceeași problemă", SummaryEn: "joins N to the earlier registration M on the same matter",
-			Examples: []string{"conexeaza 15/2026 12/2026", "join 15/2026 12/2026"}, Run: runJoin},
+			Usage: `N/YYYY M/YYYY [confirma motiv="..."]`, UsageEn: `N/YYYY M/YYYY [confirm reason="..."]`,
+			Summary:   "conexează N la înregistrarea anterioară, încă deschisă, M (același petent, aceeași problemă)",
+			SummaryEn: "joins N to the earlier, still open registration M (same petitioner, same matter)",
+			Examples:  []string{"conexeaza 15/2026 12/2026", `conexeaza 15/2026 12/2026 confirma motiv="aceeași stradă, vecini"`, "join 15/2026 12/2026"},
+			Keys:      []Key{{"motiv", "reason"}}, Run: runJoin},
 		{Name: "rezolva", Aliases: []string{"resolve", "rezolvă", "rezolvat", "resolved"}, Roles: resolvers, Group: groupRegistry,
-			Usage: "N/YYYY [raspuns=NR] [data=DD.MM.YYYY]", UsageEn: "N/YYYY [answer=NO] [date=DD.MM.YYYY]",
-			Summary: "închide înregistrarea cu numărul și data răspunsului", SummaryEn: "closes the registration with the answer's number and date",
-			Examples: []string{"rezolva 12/2026 raspuns=4521 data=20.11.2026", "resolve 12/2026 answer=4521"},
-			Keys:     []Key{{"raspuns", "answer"}, {"data", "date"}}, Run: runResolve, TakesItem: true},
+			Usage: `N/YYYY [raspuns=NR] [data=DD.MM.YYYY] [refuz="temei"]`, UsageEn: `N/YYYY [answer=NO] [date=DD.MM.YYYY] [refusal="ground"]`,
+			Summary:   "închide înregistrarea cu numărul și data răspunsului (și pe cele conexate la ea); o cerere 544 se poate refuza motivat",
+			SummaryEn: "closes the registration with the answer's number and date (and those joined to it); a Law 544 request may be refused with its ground",
+			Examples:  []string{"rezolva 12/2026 raspuns=4521 data=20.11.2026", `rezolva 14/2026 raspuns=4600 refuz="informație clasificată, art. 12 lit. a"`, "resolve 12/2026 answer=4521"},
+			Keys:      []Key{{"raspuns", "answer"}, {"data", "date"}, {"refuz", "refusal"}}, Run: runResolve, TakesItem: true},
 		{Name: "claseaza", Aliases: []string{"file", "clasează"}, Roles: staff, Group: groupRegistry,
-			Usage: `N/YYYY [motiv="..."]`, UsageEn: `N/YYYY [reason="..."]`,
-			Summary: "clasează fără răspuns (de exemplu petițiile anonime)", SummaryEn: "files without an answer (anonymous petitions, for instance)",
-			Examples: []string{`claseaza 12/2026 motiv="petiție anonimă"`, "file 12/2026"},
-			Keys:     []Key{{"motiv", "reason"}}, Run: runFile, TakesItem: true},
+			Usage:     `N/YYYY motiv=anonima|repetata|retrasa|necompetenta|alta [anterior=M/YYYY] [detalii="..."]`,
+			UsageEn:   `N/YYYY reason=anonymous|repeated|withdrawn|competence|other [earlier=M/YYYY] [details="..."]`,
+			Summary:   "clasează fără răspuns, cu un motiv din listă (anonimă, repetată după răspuns, retrasă, necompetență după redirecționare, alt motiv)",
+			SummaryEn: "files without an answer, for a reason from the list (anonymous, repeated after the answer, withdrawn, out of competence after forwarding, other)",
+			Examples:  []string{"claseaza 12/2026 motiv=anonima", "claseaza 15/2026 motiv=repetata anterior=9/2026", `file 12/2026 reason=other details="duplicate e-mail"`},
+			Keys:      []Key{{"motiv", "reason"}, {"anterior", "earlier"}, {"detalii", "details"}}, Run: runFile, TakesItem: true},
+		{Name: "corecteaza", Aliases: []string{"correct", "corectează"}, Roles: staff, Group: groupRegistry,
+			Usage:     `N/YYYY [de="..."] [tip=...] [categorie=...] [subiect="..."] [contact="..."] [nr="..."] [termen=DD.MM.YYYY]`,
+			UsageEn:   `N/YYYY [from="..."] [type=...] [category=...] [subject="..."] [contact="..."] [ref="..."] [deadline=DD.MM.YYYY]`,
+			Summary:   "corectează o înregistrare deschisă; termenul se recalculează după regulile legii",
+			SummaryEn: "corrects an open registration; the deadline is computed again by the law's rules",
+			Examples:  []string{"corecteaza 12/2026 categorie=petitie", `correct 12/2026 from="Ion Popescu" type=citizen`},
+			Keys: []Key{{"de", "from"}, {"tip", "type"}, {"categorie", "category"}, {"subiect", "subject"},
+				{"contact", "contact"}, {"nr", "ref"}, {"termen", "deadline"}},
+			Run: runCorrect, TakesItem: true},
+		{Name: "de-clasat", Aliases: []string{"to-file", "de clasat"}, Roles: readers, Group: groupRegistry,
+			Summary: "petițiile anonime încă deschise, care se clasează (OG 27/2002 art. 7)", SummaryEn: "the anonymous petitions still open, to be filed (OG 27/2002 art. 7)",
+			Examples: []string{"de-clasat", "to-file"}, Run: runToFile},
 		{Name: "restante", Aliases: []string{"overdue", "restanțe"}, Roles: readers, Group: groupRegistry,
 			Usage: "[DEPARTAMENT]", UsageEn: "[DEPARTMENT]",
 			Summary: "ce a depășit termenul, cele mai vechi întâi", SummaryEn: "what is past its deadline, oldest first",
@@ -64,7 +84,7 @@ func registryCommands() []*Command {
 		{Name: "termen", Aliases: []string{"deadline"}, Roles: everyone, Group: groupRegistry,
 			Usage: "DD.MM.YYYY CATEGORIE", UsageEn: "DD.MM.YYYY CATEGORY",
 			Summary: "termenul legal pentru ceva înregistrat în acea zi, cu regula aplicată", SummaryEn: "the legal deadline of something registered that day, with the rule applied",
-			Examples: []string{"termen 25.11.2026 petitie", "deadline today public-info"}, Run: runDeadline},
+			Examples: []string{"termen 25.11.2026 petitie", "termen 27.12.2026 informatii", "deadline today public-info"}, Run: runDeadline},
 	}
 }
 
@@ -76,34 +96,20 @@ func runRegister(c *Call) (Reply, error) {
 			"Argument not understood: “%s”. Give each value as key=value, quoted when it has spaces.", c.Args[0])
 	}
 	now := c.e.Now()
-	it := storage.Item{Registered: now, RegisteredBy: c.Caller.Key(), Status: storage.StatusRegistered}
-	it.SenderType = "cetatean"
-	if v, ok := c.Key("tip"); ok {
-		if it.SenderType, ok = choice(senderTypeWords, v); !ok {
-			return Reply{}, c.Fail("Tip de expeditor necunoscut: „%s”. Tipuri: %s.", "Unknown sender type: “%s”. Types: %s.", v, choiceList(senderTypeWords))
-		}
+	it := storage.Item{Registered: now, RegisteredBy: c.Caller.Key(), Status: storage.StatusRegistered, SenderType: "cetatean"}
+	assumed, err := c.readFields(&it, true)
+	if err != nil {
+		return Reply{}, err
 	}
-	it.Sender, _ = c.Key("de")
-	it.Sender = strings.TrimSpace(it.Sender)
 	if it.Sender == "" {
 		if it.SenderType != "anonim" {
 			return Reply{}, c.Fail("Lipsește expeditorul: de=\"...\" (sau tip=anonim).", "The sender is missing: from=\"...\" (or type=anonymous).")
 		}
 		it.Sender = c.T("Anonim", "Anonymous")
 	}
-	if it.Subject, _ = c.Key("subiect"); strings.TrimSpace(it.Subject) == "" {
+	if it.Subject == "" {
 		return Reply{}, c.Fail("Lipsește subiectul: subiect=\"...\".", "The subject is missing: subject=\"...\".")
 	}
-	it.Subject = strings.TrimSpace(it.Subject)
-	cat := defaultCategory(it.SenderType)
-	if v, ok := c.Key("categorie"); ok {
-		w, ok := choice(categoryWords, v)
-		if !ok {
-			return Reply{}, c.Fail("Categorie necunoscută: „%s”. Categorii: %s.", "Unknown category: “%s”. Categories: %s.", v, choiceList(categoryWords))
-		}
-		cat = calendar.Category(w)
-	}
-	it.Category = string(cat)
 	if v, ok := c.Key("canal"); ok {
 		if it.Channel, ok = choice(channelWords, v); !ok {
 			return Reply{}, c.Fail("Canal necunoscut: „%s”. Canale: %s.", "Unknown channel: “%s”. Channels: %s.", v, choiceList(channelWords))
@@ -114,33 +120,85 @@ func runRegister(c *Call) (Reply, error) {
 			return Reply{}, c.Fail("Numărul de pagini trebuie să fie un număr întreg pozitiv, nu „%s”.", "Pages must be a positive whole number, not “%s”.", v)
 		}
 	}
-	it.Contact, _ = c.Key("contact")
-	it.SenderRef, _ = c.Key("nr")
-	req := calendar.Request{Category: cat, Registered: now}
-	if v, ok := c.Key("termen"); ok {
-		d, err := c.date(v)
-		if err != nil {
-			return Reply{}, err
-		}
-		if d.Before(calendar.DateOf(now)) {
-			return Reply{}, c.Fail("Termenul %s este înaintea datei înregistrării (%s).", "The deadline %s is before the registration date (%s).", d, calendar.DateOf(now))
-		}
-		req.Explicit, it.Explicit = d, d.ISO()
-	}
-	dl := c.e.Calendar().Compute(req, c.e.rules)
-	it.Deadline, it.DeadlineTime = dl.Due.ISO(), dl.Time
-
+	dl := c.recompute(it)
+	setDeadline(&it, dl)
 	saved, _, err := c.e.store.Register(c.Ctx, now.Year(), it, c.meta())
 	if err != nil {
 		return Reply{}, err
 	}
 	r := c.card(c.T("Înregistrat %s", "Registered %s", saved.Number), saved)
-	r.Lines = append(r.Lines, c.T("Termen: %s", "Deadline: %s", dl.Explain(c.Lang == English)))
-	if cat == calendar.Petition && saved.SenderType == "anonim" {
-		r.Lines = append(r.Lines, c.T("Petiție anonimă: se clasează fără răspuns (OG 27/2002) — „claseaza %s”.",
-			"Anonymous petition: it is filed without an answer (OG 27/2002) — “file %s”.", saved.Number))
+	r.Lines = append(r.Lines, c.deadlineLines(dl)...)
+	r.Lines = append(r.Lines, c.assumedLines(saved, assumed)...)
+	if dl.None {
+		r.Lines = append(r.Lines, c.T("Petiție anonimă: se clasează fără răspuns %s — „claseaza %s motiv=anonima”.",
+			"Anonymous petition: it is filed without an answer %s — “file %s reason=anonymous”.", c.cite(calendar.RuleAnonymous), saved.Number))
 	}
 	return r, nil
+}
+
+// assumedLines say what was assumed for the keys left out, and how to
+// correct it.
+func (c *Call) assumedLines(it storage.Item, assumed []string) []string {
+	var out []string
+	for _, k := range assumed {
+		switch k {
+		case "tip":
+			out = append(out, c.T("Tipul expeditorului nedat: s-a presupus „%s”; corectați cu „corecteaza %s tip=…”.",
+				"No sender type given: “%s” was assumed; correct it with “correct %s type=…”.", c.Lang.name(senderTypeNames, it.SenderType), it.Number))
+		case "categorie":
+			out = append(out, c.T("Categoria nedată: s-a presupus „%s” după tipul expeditorului; corectați cu „corecteaza %s categorie=…”.",
+				"No category given: “%s” was assumed from the sender type; correct it with “correct %s category=…”.", c.Lang.category(it.Category), it.Number))
+		}
+	}
+	return out
+}
+
+// readFields sets the fields the keys give (sender, type, category, subject,
+// contact, reference, deadline). Registering, a missing type or category is
+// assumed and named in the result; correcting, it stays as it was.
+func (c *Call) readFields(it *storage.Item, registering bool) (assumed []string, err error) {
+	if v, ok := c.Key("tip"); ok {
+		if it.SenderType, ok = choice(senderTypeWords, v); !ok {
+			return nil, c.Fail("Tip de expeditor necunoscut: „%s”. Tipuri: %s.", "Unknown sender type: “%s”. Types: %s.", v, choiceList(senderTypeWords))
+		}
+	} else if registering {
+		assumed = append(assumed, "tip")
+	}
+	if v, ok := c.Key("de"); ok {
+		it.Sender = strings.TrimSpace(v)
+	}
+	if v, ok := c.Key("subiect"); ok {
+		if it.Subject = strings.TrimSpace(v); it.Subject == "" && !registering {
+			return nil, c.Fail("Subiectul nu poate fi gol.", "The subject cannot be empty.")
+		}
+	}
+	if v, ok := c.Key("categorie"); ok {
+		w, ok := choice(categoryWords, v)
+		if !ok {
+			return nil, c.Fail("Categorie necunoscută: „%s”. Categorii: %s.", "Unknown category: “%s”. Categories: %s.", v, choiceList(categoryWords))
+		}
+		it.Category = w
+	} else if registering {
+		it.Category = string(defaultCategory(it.SenderType))
+		assumed = append(assumed, "categorie")
+	}
+	if v, ok := c.Key("contact"); ok {
+		it.Contact = v
+	}
+	if v, ok := c.Key("nr"); ok {
+		it.SenderRef = v
+	}
+	if v, ok := c.Key("termen"); ok {
+		d, err := c.date(v)
+		if err != nil {
+			return nil, err
+		}
+		if reg := calendar.DateOf(it.Registered); d.Before(reg) {
+			return nil, c.Fail("Termenul %s este înaintea datei înregistrării (%s).", "The deadline %s is before the registration date (%s).", d, reg)
+		}
+		it.Explicit = d.ISO()
+	}
+	return assumed, nil
 }
 
 func runShow(c *Call) (Reply, error) {
@@ -149,6 +207,9 @@ func runShow(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	r := c.card(c.T("Înregistrarea %s", "Registration %s", it.Number), it)
+	if it.Status.Open() {
+		r.Lines = append(r.Lines, c.deadlineLines(c.recompute(it))...)
+	}
 	hist, err := c.e.store.History(storage.KindItem, it.Number.String())
 	if err != nil {
 		return Reply{}, err
@@ -172,6 +233,9 @@ var actionNames = map[string][2]string{
 	"reassign": {"repartizată din nou", "reassigned"}, "extend": {"termen prelungit", "deadline extended"},
 	"forward": {"redirecționată", "forwarded"}, "join": {"conexată", "joined"},
 	"resolve": {"rezolvată", "resolved"}, "file": {"clasată", "filed"},
+	"refuse": {"refuzată", "refused"}, "correct": {"corectată", "corrected"},
+	"dayoff": {"termen mutat (zi liberă)", "deadline moved (day off)"},
+	"notice": {"înștiințare înregistrată", "notice recorded"},
 }
 
 func (c *Call) actionName(a string) string { return c.Lang.name(actionNames, a) }
@@ -190,20 +254,9 @@ func runAssign(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	var cc []string
-	if v, ok := c.Key("cc"); ok {
-		for _, part := range strings.Split(v, ",") {
-			if strings.TrimSpace(part) == "" {
-				continue
-			}
-			d, err := c.openDepartment(part)
-			if err != nil {
-				return Reply{}, err
-			}
-			if d.Code != dept.Code {
-				cc = append(cc, d.Code)
-			}
-		}
+	cc, err := c.copies(dept.Code)
+	if err != nil {
+		return Reply{}, err
 	}
 	if !it.Status.Open() {
 		return Reply{}, c.closedError(it)
@@ -216,7 +269,8 @@ func runAssign(c *Call) (Reply, error) {
 		action = "reassign"
 		note = it.Dept + " → " + dept.Code
 	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, action, note, c.meta(), func(items []*storage.Item) error {
+	m := c.owe(func(made storage.Made) []Notice { return c.assignNotices(made.Items[0]) })
+	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, action, note, m, func(items []*storage.Item) error {
 		x := items[0]
 		if !x.Status.Open() {
 			return c.closedError(*x)
@@ -231,18 +285,48 @@ func runAssign(c *Call) (Reply, error) {
 	if action == "reassign" {
 		title = c.T("%s repartizată din nou: %s", "%s reassigned: %s", it.Number, note)
 	}
-	r := c.card(title, changed[0])
-	notice := Notice{To: Recipient{Kind: ToDepartment, ID: dept.Code}, Reply: c.card(
-		Romanian.pick("Vi s-a repartizat %s, termen %s", "", it.Number, isoToDate(changed[0].Deadline)), changed[0])}
-	notice.Reply.Actions = departmentActions(changed[0])
-	r.Notices = append(r.Notices, notice)
-	for _, code := range cc {
-		r.Notices = append(r.Notices, Notice{To: Recipient{Kind: ToDepartment, ID: code}, Reply: Reply{
+	return c.card(title, changed[0]), nil
+}
+
+// assignNotices tell the responsible department (a card with its buttons)
+// and the departments in copy.
+func (c *Call) assignNotices(it storage.Item) []Notice {
+	notice := Notice{To: Recipient{Kind: ToDepartment, ID: it.Dept}, Reply: c.card(
+		Romanian.pick("Vi s-a repartizat %s, %s", "", it.Number, roDue(it)), it)}
+	notice.Reply.Actions = departmentActions(it)
+	out := []Notice{notice}
+	for _, code := range it.CC {
+		out = append(out, Notice{To: Recipient{Kind: ToDepartment, ID: code}, Reply: Reply{
 			Item:  it.Number.String(),
-			Title: Romanian.pick("În copie: %s — %s (responsabil %s, termen %s)", "", it.Number, changed[0].Subject, dept.Code, isoToDate(changed[0].Deadline)),
+			Title: Romanian.pick("În copie: %s — %s (responsabil %s, %s)", "", it.Number, it.Subject, it.Dept, roDue(it)),
 		}})
 	}
-	return r, nil
+	return out
+}
+
+// copies reads the departments in copy: each once, never the responsible one.
+func (c *Call) copies(responsible string) ([]string, error) {
+	v, ok := c.Key("cc")
+	if !ok {
+		return nil, nil
+	}
+	var cc []string
+	for _, part := range strings.Split(v, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		d, err := c.openDepartment(part)
+		if err != nil {
+			return nil, err
+		}
+		if d.Code == responsible {
+			return nil, c.Fail("%s este responsabil: nu poate fi și în copie.", "%s is responsible: it cannot also be in copy.", d.Code)
+		}
+		if !slices.Contains(cc, d.Code) {
+			cc = append(cc, d.Code)
+		}
+	}
+	return cc, nil
 }
 
 // departmentActions are the buttons on the card a department receives.
@@ -274,160 +358,6 @@ func (c *Call) closedError(it storage.Item) error {
 	return c.Fail("%s este deja închisă (%s).", "%s is already closed (%s).", it.Number, c.status(it))
 }
 
-// runExtend extends a deadline: petitions once, by at most 15 days (OG
-// 27/2002 art. 9); requests for public information once, up to 30 days in all
-// (Law 544/2001 art. 7); other items as needed.
-func runExtend(c *Call) (Reply, error) {
-	it, err := c.item(0)
-	if err != nil {
-		return Reply{}, err
-	}
-	if len(c.Args) < 2 {
-		return Reply{}, c.Fail("Lipsește numărul de zile.", "The number of days is missing.")
-	}
-	days, ok := positiveInt(c.Args[1])
-	if !ok || days > 365 {
-		return Reply{}, c.Fail("Zilele trebuie să fie un număr întreg între 1 și 365, nu „%s”.", "Days must be a whole number from 1 to 365, not “%s”.", c.Args[1])
-	}
-	if err := c.checkExtension(it, days); err != nil {
-		return Reply{}, err
-	}
-	var dl calendar.Deadline
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "extend", c.T("+%d zile", "+%d days", days), c.meta(), func(items []*storage.Item) error {
-		x := items[0]
-		if err := c.checkExtension(*x, days); err != nil {
-			return err
-		}
-		x.Extensions++
-		x.ExtendedDays += days
-		dl = c.recompute(*x)
-		x.Deadline, x.DeadlineTime = dl.Due.ISO(), dl.Time
-		return nil
-	})
-	if err != nil {
-		return Reply{}, err
-	}
-	r := c.card(c.T("Termenul pentru %s prelungit: %s", "Deadline of %s extended: %s", it.Number, dl), changed[0])
-	r.Lines = append(r.Lines, c.T("Termen: %s", "Deadline: %s", dl.Explain(c.Lang == English)))
-	if it.Category == string(calendar.Petition) {
-		r.Lines = append(r.Lines, c.T("Petentul trebuie înștiințat de prelungire înainte de expirarea termenului inițial.",
-			"The petitioner must be told of the extension before the first deadline expires."))
-	}
-	return r, nil
-}
-
-func (c *Call) checkExtension(it storage.Item, days int) error {
-	if !it.Status.Open() {
-		return c.closedError(it)
-	}
-	switch calendar.Category(it.Category) {
-	case calendar.Petition:
-		if it.Extensions > 0 {
-			return c.Fail("Petiția %s a fost deja prelungită o dată (cu %d zile); OG 27/2002 permite o singură prelungire.",
-				"Petition %s was already extended once (by %d days); OG 27/2002 allows a single extension.", it.Number, it.ExtendedDays)
-		}
-		if days > calendar.PetitionMaxExtension {
-			return c.Fail("O petiție se poate prelungi cu cel mult %d zile (OG 27/2002), nu %d.",
-				"A petition may be extended by at most %d days (OG 27/2002), not %d.", calendar.PetitionMaxExtension, days)
-		}
-	case calendar.PublicInfo:
-		most := calendar.PublicInfoComplexDays - calendar.PublicInfoDays
-		if it.Extensions > 0 || days > most {
-			return c.Fail("O cerere de informații publice complexă are cel mult %d de zile în total (Legea 544/2001): se poate prelungi o dată, cu cel mult %d zile.",
-				"A complex request for public information has at most %d days in all (Law 544/2001): it may be extended once, by at most %d days.",
-				calendar.PublicInfoComplexDays, most)
-		}
-	}
-	return nil
-}
-
-// recompute finds an item's deadline again from its registration.
-func (c *Call) recompute(it storage.Item) calendar.Deadline {
-	req := calendar.Request{Category: calendar.Category(it.Category), Registered: it.Registered, ExtraDays: it.ExtendedDays}
-	if it.Explicit != "" {
-		req.Explicit, _ = calendar.ParseISO(it.Explicit)
-	}
-	return c.e.Calendar().Compute(req, c.e.rules)
-}
-
-func runForward(c *Call) (Reply, error) {
-	it, err := c.item(0)
-	if err != nil {
-		return Reply{}, err
-	}
-	to, _ := c.Key("institutie")
-	if to == "" && len(c.Args) > 1 {
-		to = strings.Join(c.Args[1:], " ")
-	}
-	if to = strings.TrimSpace(to); to == "" {
-		return Reply{}, c.Fail("Lipsește instituția: institutie=\"...\".", "The institution is missing: institution=\"...\".")
-	}
-	if !it.Status.Open() {
-		return Reply{}, c.closedError(it)
-	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "forward", to, c.meta(), func(items []*storage.Item) error {
-		x := items[0]
-		if !x.Status.Open() {
-			return c.closedError(*x)
-		}
-		x.Status, x.ForwardedTo, x.ClosedAt = storage.StatusForwarded, to, c.e.Now()
-		return nil
-	})
-	if err != nil {
-		return Reply{}, err
-	}
-	r := c.card(c.T("%s redirecționată către %s", "%s forwarded to %s", it.Number, to), changed[0])
-	if it.Category == string(calendar.Petition) {
-		limit := calendar.DateOf(it.Registered).AddDays(calendar.PetitionForwardDays)
-		if today := calendar.DateOf(c.e.Now()); today.After(limit) {
-			r.Lines = append(r.Lines, c.T("Atenție: petițiile se redirecționează în 5 zile de la înregistrare (OG 27/2002); termenul a fost %s.",
-				"Note: petitions are forwarded within 5 days of registration (OG 27/2002); that was %s.", limit))
-		}
-		r.Lines = append(r.Lines, c.T("Petentul trebuie înștiințat de redirecționare.", "The petitioner must be told it was forwarded."))
-	}
-	return r, nil
-}
-
-func runJoin(c *Call) (Reply, error) {
-	if len(c.Args) < 2 {
-		return Reply{}, c.Fail("Conexarea are nevoie de două numere: cea nouă și cea anterioară.", "Joining needs two numbers: the new one and the earlier one.")
-	}
-	it, err := c.item(0)
-	if err != nil {
-		return Reply{}, err
-	}
-	to, err := c.item(1)
-	if err != nil {
-		return Reply{}, err
-	}
-	if it.Number == to.Number {
-		return Reply{}, c.Fail("O înregistrare nu se poate conexa la ea însăși.", "A registration cannot be joined to itself.")
-	}
-	if !it.Status.Open() {
-		return Reply{}, c.closedError(it)
-	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number, to.Number}, "join", it.Number.String()+" → "+to.Number.String(), c.meta(), func(items []*storage.Item) error {
-		x, y := items[0], items[1]
-		if !x.Status.Open() {
-			return c.closedError(*x)
-		}
-		if y.Status == storage.StatusJoined {
-			return c.Fail("%s este ea însăși conexată la %s; conexați la aceea.", "%s is itself joined to %s; join to that one.", y.Number, y.JoinedTo)
-		}
-		x.Status, x.JoinedTo, x.ClosedAt = storage.StatusJoined, y.Number, c.e.Now()
-		x.Links = appendNumber(x.Links, y.Number)
-		y.Links = appendNumber(y.Links, x.Number)
-		return nil
-	})
-	if err != nil {
-		return Reply{}, err
-	}
-	r := c.card(c.T("%s conexată la %s", "%s joined to %s", it.Number, to.Number), changed[1])
-	r.Lines = append(r.Lines, c.T("%s se urmărește de acum prin %s (termen %s, %s).", "%s is now followed through %s (due %s, %s).",
-		it.Number, to.Number, isoToDate(changed[1].Deadline), c.holder(changed[1].Dept, c.deptNames())))
-	return r, nil
-}
-
 func appendNumber(list []storage.Number, n storage.Number) []storage.Number {
 	for _, x := range list {
 		if x == n {
@@ -435,96 +365,6 @@ func appendNumber(list []storage.Number, n storage.Number) []storage.Number {
 		}
 	}
 	return append(list, n)
-}
-
-// runResolve closes an item with its answer. Department members may resolve
-// only what their department has; the Cabinet is told when they do.
-func runResolve(c *Call) (Reply, error) {
-	it, err := c.item(0)
-	if err != nil {
-		return Reply{}, err
-	}
-	// The answer's number is optional: a department confirms in a thread with
-	// a bare "rezolvat"; the card then says the number is missing.
-	answer, _ := c.Key("raspuns")
-	answer = strings.TrimSpace(answer)
-	shown := answer
-	if shown == "" {
-		shown = "—"
-	}
-	day := calendar.DateOf(c.e.Now())
-	if v, ok := c.Key("data"); ok {
-		if day, err = c.date(v); err != nil {
-			return Reply{}, err
-		}
-		if day.After(calendar.DateOf(c.e.Now())) {
-			return Reply{}, c.Fail("Data răspunsului (%s) este în viitor.", "The answer's date (%s) is in the future.", day)
-		}
-		if day.Before(calendar.DateOf(it.Registered)) {
-			return Reply{}, c.Fail("Data răspunsului (%s) este înaintea înregistrării (%s).", "The answer's date (%s) is before the registration (%s).", day, calendar.DateOf(it.Registered))
-		}
-	}
-	if err := c.checkResolve(it); err != nil {
-		return Reply{}, err
-	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "resolve", c.T("răspuns nr. %s", "answer no. %s", shown), c.meta(), func(items []*storage.Item) error {
-		x := items[0]
-		if err := c.checkResolve(*x); err != nil {
-			return err
-		}
-		x.Status, x.AnswerNo, x.AnswerDate, x.ClosedAt = storage.StatusResolved, answer, day.ISO(), c.e.Now()
-		return nil
-	})
-	if err != nil {
-		return Reply{}, err
-	}
-	done := changed[0]
-	r := c.card(c.T("%s rezolvată: răspuns nr. %s din %s", "%s resolved: answer no. %s of %s", it.Number, shown, day), done)
-	if answer == "" {
-		r.Lines = append(r.Lines, c.T("Fără numărul răspunsului: Cabinetul îl poate cere departamentului.", "No answer number given: the Cabinet may ask the department for it."))
-	}
-	if due, err := calendar.ParseISO(done.Deadline); err == nil && day.After(due) {
-		r.Lines = append(r.Lines, c.T("Rezolvată cu %d zile după termen.", "Resolved %d days after the deadline.", due.DaysUntil(day)))
-	}
-	if !c.Caller.isStaff() {
-		r.Notices = append(r.Notices, Notice{To: Recipient{Kind: ToCabinet}, Reply: Reply{Item: done.Number.String(),
-			Title: Romanian.pick("%s rezolvată de %s (%s): răspuns nr. %s din %s", "", done.Number, done.Dept, c.Caller.Key(), shown, day)}})
-	}
-	return r, nil
-}
-
-func (c *Call) checkResolve(it storage.Item) error {
-	if !it.Status.Open() {
-		return c.closedError(it)
-	}
-	if !c.Caller.canResolve(it) {
-		return c.Fail("Doar departamentul responsabil (%s) sau Cabinetul poate rezolva %s.",
-			"Only the responsible department (%s) or the Cabinet may resolve %s.", c.holder(it.Dept, nil), it.Number)
-	}
-	return nil
-}
-
-func runFile(c *Call) (Reply, error) {
-	it, err := c.item(0)
-	if err != nil {
-		return Reply{}, err
-	}
-	reason, _ := c.Key("motiv")
-	if !it.Status.Open() {
-		return Reply{}, c.closedError(it)
-	}
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "file", reason, c.meta(), func(items []*storage.Item) error {
-		x := items[0]
-		if !x.Status.Open() {
-			return c.closedError(*x)
-		}
-		x.Status, x.ClosedAt, x.Note = storage.StatusFiled, c.e.Now(), reason
-		return nil
-	})
-	if err != nil {
-		return Reply{}, err
-	}
-	return c.card(c.T("%s clasată", "%s filed", it.Number), changed[0]), nil
 }
 
 // listLimit is how many lines a list shows before "and N more".
@@ -569,11 +409,20 @@ func runOverdue(c *Call) (Reply, error) {
 	return r, nil
 }
 
+// dated drops the items without a deadline (anonymous petitions, OG
+// 27/2002 art. 7), which are never overdue.
+func dated(items []storage.Summary) []storage.Summary {
+	return slices.DeleteFunc(items, func(s storage.Summary) bool { return s.Deadline == "" })
+}
+
 // overdueOnly keeps what is past due: deadlines before today, and today's
 // hour-deadlines that have passed.
 func overdueOnly(items []storage.Summary, today, hhmm string) []storage.Summary {
 	out := items[:0:0]
 	for _, s := range items {
+		if s.Deadline == "" {
+			continue // no deadline (anonymous petitions): never overdue
+		}
 		if s.Deadline < today || (s.Deadline == today && s.DeadlineTime != "" && s.DeadlineTime <= hhmm) {
 			out = append(out, s)
 		}
@@ -614,7 +463,7 @@ func runFind(c *Call) (Reply, error) {
 		return Reply{}, c.Fail("Spuneți ce căutați: un cuvânt din subiect, de=, stare=, departament= sau perioada=.",
 			"Say what to look for: a word of the subject, from=, status=, department= or period=.")
 	}
-	items, total, err := c.e.store.Find(q)
+	items, total, err := c.findBySender(q)
 	if err != nil {
 		return Reply{}, err
 	}
@@ -629,6 +478,39 @@ func runFind(c *Call) (Reply, error) {
 		r.Lines = append(r.Lines, c.T("… și încă %d; restrângeți căutarea.", "… and %d more; narrow the search.", total-len(items)))
 	}
 	return r, nil
+}
+
+// senderScan bounds how many items a search by a word of the sender reads
+// before keeping those whose sender has the word.
+const senderScan = 5000
+
+// findBySender runs a search in which de= matches any word of the sender
+// ("popescu" finds "Ion Popescu"), or, when no whole word matches, the start
+// of the sender's name ("pop").
+func (c *Call) findBySender(q storage.Query) ([]storage.Item, int, error) {
+	if q.Sender == "" {
+		return c.e.store.Find(q)
+	}
+	words := strings.Fields(q.Sender)
+	wq := q
+	wq.Sender, wq.Words, wq.Limit = "", append(slices.Clone(q.Words), words...), senderScan
+	items, _, err := c.e.store.Find(wq)
+	if err != nil {
+		return nil, 0, err
+	}
+	items = slices.DeleteFunc(items, func(it storage.Item) bool {
+		have := text.Words(it.Sender)
+		for _, w := range words {
+			if !slices.Contains(have, w) {
+				return true
+			}
+		}
+		return false
+	})
+	if len(items) == 0 {
+		return c.e.store.Find(q)
+	}
+	return items[:min(len(items), q.Limit)], len(items), nil
 }
 
 // itemLine writes a found item on one line.
@@ -647,6 +529,7 @@ var statusWords = map[string]string{
 	"clasata": "clasata", "filed": "clasata",
 	"redirectionata": "redirectionata", "forwarded": "redirectionata",
 	"conexata": "conexata", "joined": "conexata",
+	"refuzata": "refuzata", "refused": "refuzata",
 }
 
 // period reads DD.MM.YYYY-DD.MM.YYYY (or a single day).
@@ -665,34 +548,4 @@ func (c *Call) period(s string) (from, to calendar.Date, err error) {
 		err = c.Fail("Perioada se termină (%s) înainte să înceapă (%s).", "The period ends (%s) before it starts (%s).", to, from)
 	}
 	return
-}
-
-func runDeadline(c *Call) (Reply, error) {
-	if len(c.Args) < 2 {
-		return Reply{}, c.Fail("Dați data înregistrării și categoria.", "Give the registration date and the category.")
-	}
-	day, err := c.date(c.Args[0])
-	if err != nil {
-		return Reply{}, err
-	}
-	w, ok := choice(categoryWords, c.Args[1])
-	if !ok {
-		return Reply{}, c.Fail("Categorie necunoscută: „%s”. Categorii: %s.", "Unknown category: “%s”. Categories: %s.", c.Args[1], choiceList(categoryWords))
-	}
-	cat := calendar.Category(w)
-	at := day.At(12, 0)
-	if day == calendar.DateOf(c.e.Now()) {
-		at = c.e.Now()
-	}
-	dl := c.e.Calendar().Compute(calendar.Request{Category: cat, Registered: at}, c.e.rules)
-	r := Reply{Title: c.T("Termen: %s", "Deadline: %s", dl), Lines: []string{dl.Explain(c.Lang == English)}}
-	switch cat {
-	case calendar.Petition:
-		r.Lines = append(r.Lines, c.T("Se poate prelungi o dată, cu cel mult 15 zile; redirecționarea către altă instituție: în 5 zile (%s).",
-			"It may be extended once, by at most 15 days; forwarding to another institution: within 5 days (%s).", day.AddDays(calendar.PetitionForwardDays)))
-	case calendar.PublicInfo:
-		r.Lines = append(r.Lines, c.T("Cerere complexă: 30 de zile, cu înștiințarea petentului în 10 zile; refuzul: în 5 zile (%s).",
-			"Complex request: 30 days, the requester told within 10 days; a refusal: within 5 days (%s).", day.AddDays(calendar.PublicInfoRefusalDays)))
-	}
-	return r, nil
 }

@@ -14,7 +14,8 @@ func TestRegisterReplyStatesNumberDateAndDeadline(t *testing.T) {
 	w := newWorld(t, at("25.11.2026", "09:15"))
 	r := w.must(petition)
 	contains(t, r, "Înregistrat 1/2026", "25.11.2026 09:15", "Termen: 28.12.2026", "nerepartizată",
-		"30 de zile, OG 27/2002; 25.12 și 26.12 sărbători legale, 27.12 duminică → 28.12.2026")
+		"30 de zile, OG 27/2002 art. 8; 25.12 și 26.12 sărbători legale, 27.12 duminică → 28.12.2026",
+		"redirecționarea petiției către instituția competentă (5 zile, OG 27/2002 art. 6^1): 30.11 și 01.12 sărbători legale → 02.12.2026")
 	if r.Item != "1/2026" {
 		t.Errorf("reply item %q", r.Item)
 	}
@@ -37,7 +38,9 @@ func TestRegisterDefaultsAndVocabulary(t *testing.T) {
 		{`inregistreaza de="X" subiect=„Ghilimele românești” categorie=alta`, "Subiect: Ghilimele românești"}, // „…” quotes
 		{`inregistreaza de="X" subiect="Y" categorie=alta termen=29.11`, "Termen: 30.11.2026 → no, moved"},    // placeholder replaced below
 	}
-	tests[len(tests)-1].want = "Termen: 02.12.2026" // 29.11 Sunday, 30.11 and 01.12 holidays
+	// A letter's fixed date on a Sunday is kept, the Friday before named.
+	tests[len(tests)-1].want = "Termen: 29.11.2026 | Departament"
+	tests = append(tests, struct{ line, want string }{`inregistreaza de="X" subiect="Y" categorie=alta termen=29.11`, "cade într-o zi nelucrătoare: răspundeți până pe 27.11.2026"})
 	for _, tt := range tests {
 		contains(t, w.must(tt.line), tt.want)
 	}
@@ -193,18 +196,18 @@ func TestExtendForwardJoinFile(t *testing.T) {
 	w := newWorld(t, at("02.11.2026", "10:00")).standard()
 	w.must(petition) // 1: petition of 02.11 → 02.12
 	contains(t, w.must("prelungeste 1/2026 15"), "17.12.2026", "prelungit cu 15 zile", "înștiințat")
-	w.must(`inregistreaza de="X" subiect="Cerere" categorie=informatii`) // 2
-	contains(t, w.must("prelungeste 2/2026 20"), "02.12.2026")           // 10 + 20 = 30 days
-	w.must(`inregistreaza de="Y" subiect="Nu e de competența noastră"`)  // 3
+	w.must(`inregistreaza de="X" subiect="Cerere" categorie=informatii`)                                        // 2
+	contains(t, w.must("prelungeste 2/2026 20 notificat=02.11.2026"), "02.12.2026", "înștiințat la 02.11.2026") // 10 + 20 = 30 days
+	w.must(`inregistreaza de="Y" subiect="Nu e de competența noastră"`)                                         // 3
 	w.setNow(at("10.11.2026", "10:00"))
-	contains(t, w.must(`redirectioneaza 3/2026 institutie="Prefectura Cluj"`), "redirecționată către Prefectura Cluj", "în 5 zile", "07.11.2026")
-	w.must(`inregistreaza de="Ion Popescu" subiect="Groapă, din nou"`) // 4
+	contains(t, w.must(`redirectioneaza 3/2026 institutie="Prefectura Cluj"`), "redirecționată către Prefectura Cluj", "în 5 zile", "09.11.2026") // 07.11 is a Saturday
+	w.must(`inregistreaza de="Ion Popescu" subiect="Groapă, din nou"`)                                                                            // 4
 	r := w.must("conexeaza 4/2026 1/2026")
 	contains(t, r, "4/2026 conexată la 1/2026", "Legături: 4/2026", "urmărește de acum prin 1/2026")
 	contains(t, w.must("arata 4/2026"), "conexată la 1/2026")
 	contains(t, w.as(operatorID, "conexeaza 4/2026 1/2026"), "deja închisă")
 	w.must(`inregistreaza tip=anonim subiect="Reclamație"`) // 5
-	contains(t, w.must(`claseaza 5/2026 motiv="petiție anonimă"`), "5/2026 clasată")
+	contains(t, w.must(`claseaza 5/2026 motiv=anonima`), "5/2026 clasată", "OG 27/2002 art. 7")
 }
 
 func TestOverdueAndFind(t *testing.T) {
@@ -245,11 +248,11 @@ func TestRedeliveredEventHasOneEffect(t *testing.T) {
 	if last, _ := w.store.LastNumber(2026); last != 1 {
 		t.Fatalf("%d registrations", last)
 	}
-	req = Request{Who: operatorID, Text: "claseaza 1/2026", EventID: "slack/Ev2"}
+	req = Request{Who: operatorID, Text: "claseaza 1/2026 motiv=retrasa", EventID: "slack/Ev2"}
 	contains(t, w.e.Handle(context.Background(), req), "1/2026 clasată")
 	// Crashed before the reply went out: the redelivery changes nothing and
 	// says where the item stands.
-	contains(t, w.e.Handle(context.Background(), req), "1/2026 este deja închisă (clasată)")
+	contains(t, w.e.Handle(context.Background(), req), "1/2026 este deja închisă (clasată")
 	// The adapter marks the event answered: from then on a redelivery is dropped.
 	if err := w.e.MarkReplied(context.Background(), "slack/Ev2"); err != nil {
 		t.Fatal(err)

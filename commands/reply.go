@@ -1,5 +1,12 @@
 package commands
 
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/cluj-napoca/cabinetbot/storage"
+)
+
 // Reply is what a command answers, independent of any chat platform. Each
 // adapter renders it: Slack Block Kit and mrkdwn, Telegram HTML, console text.
 // All strings are plain text; adapters escape them.
@@ -14,7 +21,9 @@ type Reply struct {
 	Actions []Action
 	Files   []File
 	// Notices are messages for others than the asker (the department an item
-	// was assigned to, the Cabinet…), delivered by the adapters.
+	// was assigned to, the Cabinet…). The change that owes them wrote them to
+	// the outbox in its own transaction, and the outbox delivers them: the
+	// reply only lists them (the console shows them when it has no Hub).
 	Notices []Notice
 	// Private asks that only the asker sees the reply.
 	Private bool
@@ -100,3 +109,34 @@ const (
 	// posted; the item's department when it was posted nowhere.
 	ToItem RecipientKind = "item"
 )
+
+// Outgoing is the notice as the outbox keeps it.
+func (n Notice) Outgoing() (storage.Outgoing, error) {
+	body, err := json.Marshal(n.Reply)
+	if err != nil {
+		return storage.Outgoing{}, fmt.Errorf("encode notice: %w", err)
+	}
+	return storage.Outgoing{Kind: storage.OutNotice, To: string(n.To.Kind), ToID: n.To.ID, Item: n.Reply.Item, Body: body}, nil
+}
+
+// Outgoings encodes notices for the outbox.
+func Outgoings(ns []Notice) ([]storage.Outgoing, error) {
+	out := make([]storage.Outgoing, 0, len(ns))
+	for _, n := range ns {
+		o, err := n.Outgoing()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// DecodeNotice reads a message of the outbox back.
+func DecodeNotice(o storage.Outgoing) (Notice, error) {
+	n := Notice{To: Recipient{Kind: RecipientKind(o.To), ID: o.ToID}}
+	if err := json.Unmarshal(o.Body, &n.Reply); err != nil {
+		return n, fmt.Errorf("decode outbox message: %w", err)
+	}
+	return n, nil
+}

@@ -146,6 +146,9 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 		add("La termen", "On time", c.num(t.OnTime)+" ("+strconv.Itoa(pct)+"%)")
 		add("Cu întârziere", "Late", c.num(t.Late))
 	}
+	if t.Refused > 0 {
+		add("Refuzate (Legea 544/2001 art. 7(2))", "Refused (Law 544/2001 art. 7(2))", c.num(t.Refused))
+	}
 	add("Încă deschise", "Still open", c.num(t.Open))
 	add("Restante acum", "Overdue now", c.num(t.Overdue)+c.since(t.OldestOverdue))
 	if t.Filed+t.Forwarded+t.Joined > 0 {
@@ -182,8 +185,10 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 	}
 	r.Lines = append(r.Lines, c.T("Pe tip de expeditor:", "By sender type:"))
 	r.Lines = append(r.Lines, c.groupLines(rep.BySender, stats.ByRegistered(rep.BySender), func(s string) string { return c.Lang.name(senderTypeNames, s) }, false)...)
-	r.Lines = append(r.Lines, c.T("La termen: data răspunsului ≤ termen. Conexatele nu sunt rezolvate; se urmăresc prin înregistrarea la care au fost conexate.",
-		"On time: answer date ≤ deadline. Joined items are not resolved; they are followed through the item they were joined to."))
+	r.Lines = append(r.Lines, c.T("La termen: data răspunsului ≤ termen. Conexatele se urmăresc prin înregistrarea la care au fost conexate și se rezolvă odată cu ea (OG 27/2002 art. 10(1)); refuzurile (Legea 544/2001 art. 7(2)) se numără aparte.",
+		"On time: answer date ≤ deadline. Joined items are followed through the item they were joined to and resolved with it (OG 27/2002 art. 10(1)); refusals (Law 544/2001 art. 7(2)) are counted apart."),
+		c.T("Termenul judecat este cel legal: o prelungire forțată de administrator după expirare nu îl mută.",
+			"The deadline judged is the legal one: an extension an admin forced after expiry does not move it."))
 	r.Files = c.reportCharts(p, rep, names)
 	return r, nil
 }
@@ -217,10 +222,10 @@ func (c *Call) groupLines(m map[string]*stats.Counts, keys []string, name func(s
 			line += c.T(" (%d%% la termen)", " (%d%% on time)", pct)
 		}
 		if g.Open > 0 {
-			line += c.T(" · %s deschise", " · %s open", c.num(g.Open))
+			line += c.T(" · %s %s", " · %s open", c.num(g.Open), text.Agree(g.Open, text.Deschise))
 		}
 		if g.Overdue > 0 {
-			line += c.T(" · %s restante%s", " · %s overdue%s", c.num(g.Overdue), c.since(g.OldestOverdue))
+			line += c.T(" · %s %s%s", " · %s overdue%s", c.num(g.Overdue), text.Agree(g.Overdue, text.Restante), c.since(g.OldestOverdue))
 		}
 		if med, ok := g.Percentile(50); ok && withTime {
 			line += c.T(" · mediana %s", " · median %s", c.dayCount(med))
@@ -266,8 +271,6 @@ func (c *Call) pct(part, whole int) string {
 	}
 	return strconv.Itoa(part*100/whole) + "%"
 }
-
-func (c *Call) dayCount(n int) string { return fmt.Sprintf("%d %s", n, c.days(n)) }
 
 // chartDepts is how many departments the bar chart shows.
 const chartDepts = 12

@@ -96,7 +96,11 @@ func runDraft(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	out, unknown, err := docx.Fill(tpl, c.draftValues(it))
+	joined, err := c.joinedTo(it)
+	if err != nil {
+		return Reply{}, err
+	}
+	out, unknown, err := docx.Fill(tpl, c.draftValues(it, joined))
 	if err != nil {
 		return Reply{}, err
 	}
@@ -104,6 +108,10 @@ func runDraft(c *Call) (Reply, error) {
 	r.Actions = nil
 	r.Files = []File{{Name: "ciorna-" + strings.ReplaceAll(it.Number.String(), "/", "-") + ".docx", MIME: mimeDOCX, Data: out}}
 	r.Lines = append(r.Lines, c.T("Completați textul răspunsului, apoi „rezolva %s raspuns=NR”.", "Write the answer's text, then “resolve %s answer=NO”.", it.Number))
+	if len(joined) > 0 {
+		r.Lines = append(r.Lines, c.T("Răspunsul privește și petițiile conexate %s: %s.", "The answer also covers the joined petitions %s: %s.",
+			c.cite(calendar.RuleJoin), joinedList(joined)))
+	}
 	if !it.Status.Open() {
 		r.Lines = append(r.Lines, c.T("Atenție: %s este deja închisă (%s).", "Note: %s is already closed (%s).", it.Number, c.status(it)))
 	}
@@ -129,7 +137,7 @@ func (c *Call) draftTemplateReply() (Reply, error) {
 
 // draftValues are the placeholders' values for an item, in Romanian: the
 // letter goes to a Romanian addressee whatever language the drafter uses.
-func (c *Call) draftValues(it storage.Item) map[string]string {
+func (c *Call) draftValues(it storage.Item, joined []storage.Item) map[string]string {
 	regDay := calendar.DateOf(it.Registered)
 	ref := "scrisoarea dumneavoastră"
 	switch calendar.Category(it.Category) {
@@ -144,6 +152,9 @@ func (c *Call) draftValues(it storage.Item) map[string]string {
 		ref = "adresa dumneavoastră nr. " + it.SenderRef
 	}
 	ref += fmt.Sprintf(", înregistrată la Primăria Municipiului Cluj-Napoca cu nr. %s din %s", it.Number, regDay)
+	if len(joined) > 0 {
+		ref += ", precum și petițiile conexate cu aceasta (OG 27/2002 art. 10(1)): " + joinedList(joined)
+	}
 	contact := ""
 	if c.Caller.canSeeContact(it) {
 		contact = it.Contact
@@ -164,8 +175,18 @@ func (c *Call) draftValues(it storage.Item) map[string]string {
 		"numar": it.Number.String(), "data": calendar.DateOf(c.e.Now()).String(), "data_inregistrarii": regDay.String(),
 		"nr_expeditor": it.SenderRef, "referinta": ref, "destinatar": it.Sender, "adresa": contact,
 		"subiect": it.Subject, "categorie": catRo, "departament": dept,
-		"termen": isoToDate(it.Deadline) + prefixed(" ", it.DeadlineTime), "intocmit": drafter,
+		"termen": roDeadline(it), "intocmit": drafter,
 	}
+}
+
+// joinedList names joined items with their petitioners and dates:
+// "15/2026 din 26.11.2026 (Ion Popescu), 17/2026 din 27.11.2026 (Ana Pop)".
+func joinedList(items []storage.Item) string {
+	var parts []string
+	for _, j := range items {
+		parts = append(parts, fmt.Sprintf("nr. %s din %s (%s)", j.Number, calendar.DateOf(j.Registered), j.Sender))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func prefixed(p, s string) string {

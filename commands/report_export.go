@@ -145,8 +145,12 @@ func (c *Call) registerTable(nums []storage.Number, contacts bool) (*export.Tabl
 		}
 		deadline, _ := calendar.ParseISO(it.Deadline)
 		answered, _ := calendar.ParseISO(it.AnswerDate)
+		if it.LegalDeadline != "" {
+			legal, _ := calendar.ParseISO(it.LegalDeadline) // judged against the legal term
+			deadline = legal
+		}
 		onTime, days := "", 0
-		if !answered.IsZero() {
+		if !answered.IsZero() && it.Status == storage.StatusResolved {
 			onTime = c.T("da", "yes")
 			if answered.After(deadline) {
 				onTime = c.T("nu", "no")

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
@@ -118,7 +119,7 @@ func runSummary(c *Call) (Reply, error) {
 				c.deptLabel(strings.TrimPrefix(p.dept, "-")), c.num(p.n), d, c.lateBy(d.DaysUntil(today))))
 		}
 		if len(places) > reportGroupLimit+2 {
-			r.Lines = append(r.Lines, c.T("  … și încă %d departamente", "  … and %d more departments", len(places)-reportGroupLimit-2))
+			r.Lines = append(r.Lines, c.T("  … și încă %s", "  … and %s more", c.countOf(len(places)-reportGroupLimit-2, text.Departam, "department", "departments")))
 		}
 	}
 	r.Lines = append(r.Lines, c.T("Cele mai vechi:", "The oldest:"))
@@ -136,5 +137,5 @@ func (c *Call) lateBy(days int) string {
 	if days <= 0 {
 		return c.T("de azi", "since today")
 	}
-	return c.T("%d %s", "%d %s", days, c.days(days))
+	return c.dayCount(days)
 }

@@ -42,11 +42,11 @@ func newFixture(t *testing.T) *fixture {
 	// given in the period.
 	f.reg("early", "20.11.2026", "09:00", internal+`subiect="Avize" termen=27.11.2026`)
 	// Monday 23.11.
-	// i1, i2: the letter's deadline 29.11 is a Sunday, followed by the
-	// holidays 30.11 and 01.12: the deadline is 02.12. i1 answered 02.12 is
-	// on time (it would be late against 29.11); i2 answered 03.12 is late.
-	f.reg("i1", "23.11.2026", "09:00", internal+`subiect="Raport iluminat" termen=29.11.2026`)
-	f.reg("i2", "23.11.2026", "10:00", internal+`subiect="Raport parcări" termen=29.11.2026`)
+	// i1, i2: the letter's deadline is 02.12, the first working day after
+	// the Sunday 29.11 and the holidays 30.11 and 01.12. i1 answered 02.12 is
+	// on time; i2 answered 03.12 is late.
+	f.reg("i1", "23.11.2026", "09:00", internal+`subiect="Raport iluminat" termen=02.12.2026`)
+	f.reg("i2", "23.11.2026", "10:00", internal+`subiect="Raport parcări" termen=02.12.2026`)
 	// i3: a petition (deadline 23.12), given to DT and then to DAS: it
 	// counts once, under DAS; still open, not overdue.
 	f.reg("i3", "23.11.2026", "11:00", `inregistreaza de="Ion Pop" categorie=petitie subiect="Groapă" contact="Str. Horea 3"`)
@@ -75,7 +75,7 @@ func newFixture(t *testing.T) *fixture {
 		"repartizeaza {i4} DAS",
 		"conexeaza {i5} {i3}",
 		"repartizeaza {i7} DPM", "rezolva {i7} raspuns=4 data=26.11.2026",
-		"claseaza {i8}",
+		"claseaza {i8} motiv=anonima",
 		`redirectioneaza {i9} institutie="Prefectura Cluj"`,
 		"repartizeaza {late} DT", "rezolva {late} raspuns=5 data=01.12.2026",
 	} {
@@ -126,8 +126,8 @@ func TestReportFiguresByHand(t *testing.T) {
 	// overdue), then the unassigned (i5, i6, i8, i9: one open), DT (i1, i2;
 	// not i3), DPM (i7). The counts add up to 9: i3 is counted once.
 	lines := strings.Join(r.Lines, "\n")
-	depts := "• DAS: 2 înreg. · 0 rez. · 2 deschise · 1 restante (din 26.11.2026)\n" +
-		"• nerepartizate: 4 înreg. · 0 rez. · 1 deschise\n" +
+	depts := "• DAS: 2 înreg. · 0 rez. · 2 deschise · 1 restanță (din 26.11.2026)\n" +
+		"• nerepartizate: 4 înreg. · 0 rez. · 1 deschisă\n" +
 		"• DT: 2 înreg. · 2 rez. (50% la termen) · mediana 9 zile\n" +
 		"• DPM: 1 înreg. · 1 rez. (100% la termen) · mediana 1 zi\n"
 	if !strings.Contains(lines, depts) {
@@ -136,14 +136,14 @@ func TestReportFiguresByHand(t *testing.T) {
 	// By category and sender type, worked out: petitions i3, i5, i8; internal
 	// notes i1, i2, i4; public information i6; press i7; institution i9.
 	for _, l := range []string{
-		"• petiție: 3 înreg. · 0 rez. · 1 deschise",
-		"• notă internă: 3 înreg. · 2 rez. (50% la termen) · 1 deschise · 1 restante (din 26.11.2026)",
-		"• informații publice: 1 înreg. · 0 rez. · 1 deschise",
+		"• petiție: 3 înreg. · 0 rez. · 1 deschisă",
+		"• notă internă: 3 înreg. · 2 rez. (50% la termen) · 1 deschisă · 1 restanță (din 26.11.2026)",
+		"• informații publice: 1 înreg. · 0 rez. · 1 deschisă",
 		"• presă: 1 înreg. · 1 rez. (100% la termen)",
 		"• instituție: 1 înreg. · 0 rez.",
 		// Senders: citizens (the default type) i1–i6; press i7; anonymous
 		// i8; ministry i9.
-		"• cetățean: 6 înreg. · 2 rez. (50% la termen) · 3 deschise · 1 restante (din 26.11.2026)",
+		"• cetățean: 6 înreg. · 2 rez. (50% la termen) · 3 deschise · 1 restanță (din 26.11.2026)",
 		"• presă: 1 înreg. · 1 rez. (100% la termen)",
 		"• anonim: 1 înreg. · 0 rez.",
 		"• minister: 1 înreg. · 0 rez.",

@@ -22,8 +22,29 @@ func isoToDate(iso string) string {
 	return d.String()
 }
 
+// roDeadline writes an item's deadline in Romanian, for what goes out in
+// Romanian whatever the caller's language: 28.12.2026, 26.11.2026 14:30, or
+// "fără termen — se clasează" for an anonymous petition.
+func roDeadline(it storage.Item) string {
+	if it.Deadline == "" {
+		return calendar.NoDeadline(false)
+	}
+	return isoToDate(it.Deadline) + prefixed(" ", it.DeadlineTime)
+}
+
+// roDue is "termen 28.12.2026", or "fără termen — se clasează (…)".
+func roDue(it storage.Item) string {
+	if it.Deadline == "" {
+		return roDeadline(it)
+	}
+	return "termen " + roDeadline(it)
+}
+
 // deadlineText writes an item's deadline, with how late it is when it is.
 func (c *Call) deadlineText(deadline, hour string, open bool) string {
+	if deadline == "" {
+		return calendar.NoDeadline(c.Lang == English)
+	}
 	s := isoToDate(deadline)
 	if hour != "" {
 		s += " " + hour
@@ -38,18 +59,11 @@ func (c *Call) deadlineText(deadline, hour string, open bool) string {
 	today := calendar.DateOf(c.e.Now())
 	switch late := due.DaysUntil(today); {
 	case late > 0:
-		s += c.T(" (depășit cu %d %s)", " (%d %s late)", late, c.days(late))
+		s += c.T(" (depășit cu %s)", " (%s late)", c.dayCount(late))
 	case late == 0:
 		s += c.T(" (azi)", " (today)")
 	}
 	return s
-}
-
-func (c *Call) days(n int) string {
-	if n == 1 {
-		return c.T("zi", "day")
-	}
-	return c.T("zile", "days")
 }
 
 // deptNames maps department codes to names, for display.
@@ -144,9 +158,19 @@ func (c *Call) status(it storage.Item) string {
 		s += c.T(" către %s", " to %s", it.ForwardedTo)
 	case storage.StatusJoined:
 		s += c.T(" la %s", " to %s", it.JoinedTo)
+	case storage.StatusRefused:
+		s += c.T(" (%s), nr. %s din %s", " (%s), no. %s of %s", it.Refusal, orDash(it.AnswerNo), isoToDate(it.AnswerDate))
+	case storage.StatusFiled:
+		s += prefixed(": ", it.Note)
 	}
 	if it.Extensions > 0 {
-		s += c.T("; prelungit cu %d zile", "; extended by %d days", it.ExtendedDays)
+		s += c.T("; prelungit cu %s", "; extended by %s", c.dayCount(it.ExtendedDays))
+	}
+	if it.Notified != "" {
+		s += c.T("; solicitant înștiințat la %s", "; requester told on %s", isoToDate(it.Notified))
+	}
+	if it.LegalDeadline != "" {
+		s += c.T("; termen legal %s (prelungire forțată)", "; legal deadline %s (forced extension)", isoToDate(it.LegalDeadline))
 	}
 	return s
 }
@@ -174,6 +198,9 @@ func (c *Call) summaryLine(s storage.Summary) string {
 	if dept == "" || dept == "-" {
 		dept = c.T("nerepartizată", "unassigned")
 	}
-	return fmt.Sprintf("%s · %s · %s %s · %s", s.Number, dept, c.T("termen", "due"),
-		c.deadlineText(s.Deadline, s.DeadlineTime, true), text.Truncate(s.Subject, 60))
+	due := c.T("termen", "due") + " " + c.deadlineText(s.Deadline, s.DeadlineTime, true)
+	if s.Deadline == "" {
+		due = calendar.NoDeadline(c.Lang == English)
+	}
+	return fmt.Sprintf("%s · %s · %s · %s", s.Number, dept, due, text.Truncate(s.Subject, 60))
 }

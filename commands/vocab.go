@@ -67,6 +67,7 @@ var (
 		"inregistrata": {"înregistrată", "registered"}, "repartizata": {"repartizată", "assigned"},
 		"rezolvata": {"rezolvată", "resolved"}, "clasata": {"clasată", "filed"},
 		"redirectionata": {"redirecționată", "forwarded"}, "conexata": {"conexată", "joined"},
+		"refuzata": {"refuzată", "refused"},
 	}
 )
 

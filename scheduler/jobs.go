@@ -97,7 +97,7 @@ func buildDigests(ctx context.Context, s *Scheduler, slot time.Time) ([]Message,
 			continue
 		}
 		out = append(out, Message{Key: d.Code, To: commands.Recipient{Kind: commands.ToDepartment, ID: d.Code}, Reply: r,
-			Sent: s.markSent("digest/"+d.Code, slot)})
+			Mark: "digest/" + d.Code, MarkAt: slot})
 	}
 	return out, nil
 }
@@ -121,7 +121,7 @@ func buildSummary(ctx context.Context, s *Scheduler, slot time.Time) ([]Message,
 		return nil, err
 	}
 	return []Message{{Key: "cabinet", To: commands.Recipient{Kind: commands.ToCabinet}, Reply: r,
-		Sent: s.markSent("summary", s.now())}}, nil
+		Mark: "summary", MarkAt: s.now()}}, nil
 }
 
 func buildReminders(ctx context.Context, s *Scheduler, slot time.Time) ([]Message, error) {
@@ -166,10 +166,4 @@ func (s *Scheduler) lastSent(name string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("state sent/%s: %w", name, err)
 	}
 	return t, nil
-}
-
-func (s *Scheduler) markSent(name string, at time.Time) func(context.Context) error {
-	return func(ctx context.Context) error {
-		return s.cfg.Store.SetState(ctx, "sent/"+name, at.UTC().Format(time.RFC3339))
-	}
 }

@@ -1,12 +1,16 @@
 // Package scheduler decides when timed messages go out (the morning agenda,
 // deadline digests, reminders, escalations, the weekly synthesis, backups),
-// asks commands and storage what they say, and hands them to a Deliverer that
-// the chat adapters implement. It never imports a chat SDK.
+// asks commands and storage what they say, and puts them in the outbox
+// (storage.QueueSlot), which the chat adapters deliver through bot.Outbox.
+// It never imports a chat SDK.
 //
-// Jobs run on robfig/cron/v3 in Europe/Bucharest. Every (job, slot,
-// recipient) is claimed in the database before it is sent and marked after,
-// so a restart, a DST double firing or two overlapping runs never send twice;
-// at start the day's missed run of each job is caught up, once.
+// Jobs run on robfig/cron/v3 in Europe/Bucharest. A slot's messages are
+// queued in one transaction with a send-log record per (job, slot,
+// recipient) and the slot's done mark, so a restart, a DST double firing or
+// two overlapping runs never queue twice; at start the day's missed run of
+// each job is caught up once, within its window (until 10:00 for the
+// morning agenda, two hours after the slot for the others); a miss past the
+// window is listed in the Cabinet's summary instead.
 package scheduler
 
 import (
@@ -23,22 +27,15 @@ import (
 
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
-// Deliverer sends a message to a recipient (a department, the Cabinet, the
-// Mayor, a person, an item's thread). The Hub implements it over the Slack,
-// Telegram and console adapters.
-type Deliverer interface {
-	Deliver(ctx context.Context, to commands.Recipient, r commands.Reply) error
-}
-
 // Config holds what the scheduler needs.
 type Config struct {
-	Store   *storage.Store
-	Engine  *commands.Engine
-	Deliver Deliverer
-	Logger  *slog.Logger
+	Store  *storage.Store
+	Engine *commands.Engine
+	Logger *slog.Logger
 	// Clock tells the time; nil means time.Now.
 	Clock func() time.Time
 	// Specs override the default schedules (job name → cron spec, or "off"):
@@ -48,9 +45,11 @@ type Config struct {
 	// BackupDir receives the nightly backups; KeepBackups of them are kept.
 	BackupDir   string
 	KeepBackups int
-	// Backoff is the wait before retry n (1, 2…) of a failed delivery; nil
-	// means 2 s, 8 s, 32 s.
-	Backoff func(n int) time.Duration
+	// MorningUntil is the time of day until which a missed morning agenda
+	// is still sent (default 10:00); CatchUpWindow, how long after its slot
+	// another missed push is (default 2 h).
+	MorningUntil  time.Duration
+	CatchUpWindow time.Duration
 }
 
 // Scheduler runs the timed jobs.
@@ -75,9 +74,6 @@ type jobState struct {
 	enabled  bool
 }
 
-// maxAttempts is how many times a delivery is tried before it counts as failed.
-const maxAttempts = 4
-
 // New builds a scheduler with the jobs' schedules: defaults, overridden by
 // Config.Specs, overridden by what admins set with the digest command.
 func New(cfg Config) (*Scheduler, error) {
@@ -89,8 +85,11 @@ func New(cfg Config) (*Scheduler, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.cfg.Backoff == nil {
-		s.cfg.Backoff = func(n int) time.Duration { return time.Duration(1<<(2*n-1)) * time.Second }
+	if s.cfg.MorningUntil <= 0 {
+		s.cfg.MorningUntil = 10 * time.Hour
+	}
+	if s.cfg.CatchUpWindow <= 0 {
+		s.cfg.CatchUpWindow = 2 * time.Hour
 	}
 	if s.cfg.KeepBackups <= 0 {
 		s.cfg.KeepBackups = 14
@@ -116,17 +115,28 @@ func (s *Scheduler) initialState(j *Job) (*jobState, error) {
 			spec = v
 		}
 	}
+	if _, err := ParseSpecAt(spec, s.now()); err != nil {
+		return nil, fmt.Errorf("job %s: %w", j.Name, err)
+	}
 	if v, err := s.cfg.Store.Setting(settingSpec(j.Name)); err != nil {
 		return nil, err
 	} else if v != "" {
-		spec = v
+		// A schedule stored before it was validated (one that never fires)
+		// must not stop the start: it is skipped, logged, and the admin
+		// can set a new one with the digest command.
+		if _, err := ParseSpecAt(v, s.now()); err != nil {
+			s.log.Error("stored schedule skipped: the job keeps its default; set a new one with `digest ora`",
+				"job", j.Name, "stored", v, "using", spec, "err", err)
+		} else {
+			spec = v
+		}
 	}
 	if v, err := s.cfg.Store.Setting(settingEnabled(j.Name)); err != nil {
 		return nil, err
 	} else if v != "" {
 		enabled = v == "on"
 	}
-	sched, err := ParseSpec(spec)
+	sched, err := ParseSpecAt(spec, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("job %s: %w", j.Name, err)
 	}
@@ -136,10 +146,20 @@ func (s *Scheduler) initialState(j *Job) (*jobState, error) {
 func settingSpec(job string) string    { return "job/" + job + "/spec" }
 func settingEnabled(job string) string { return "job/" + job + "/enabled" }
 
-// ParseSpec parses a five-field cron spec in Europe/Bucharest. The cron
+// MinInterval is the shortest time between two runs of a job: an `@every`
+// under it is refused.
+const MinInterval = time.Minute
+
+// ParseSpec parses a five-field cron spec in Europe/Bucharest and checks that
+// it fires within a year from now (see ParseSpecAt).
+func ParseSpec(spec string) (cron.Schedule, error) { return ParseSpecAt(spec, time.Now()) }
+
+// ParseSpecAt parses a five-field cron spec in Europe/Bucharest. The cron
 // parser panics on some malformed input (TZ= prefixes): that is recovered and
-// reported as commands.ErrBadSchedule, as is any time-zone prefix.
-func ParseSpec(spec string) (sched cron.Schedule, err error) {
+// reported as commands.ErrBadSchedule, as is any time-zone prefix, a spec
+// that never fires within a year of now ("0 8 31 2 *": robfig/cron's Next
+// returns the zero time for it) and an `@every` under MinInterval.
+func ParseSpecAt(spec string, now time.Time) (sched cron.Schedule, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			sched, err = nil, fmt.Errorf("%w: %v", commands.ErrBadSchedule, r)
@@ -151,6 +171,13 @@ func ParseSpec(spec string) (sched cron.Schedule, err error) {
 	sched, err = cron.ParseStandard(spec)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", commands.ErrBadSchedule, err)
+	}
+	if every, ok := sched.(cron.ConstantDelaySchedule); ok && every.Delay < MinInterval {
+		return nil, &commands.ScheduleError{Ro: "ar rula mai des de o dată pe minut", En: "it would run more often than once a minute"}
+	}
+	now = now.In(calendar.Bucharest)
+	if next := sched.Next(now); next.IsZero() || next.After(now.AddDate(1, 0, 0)) {
+		return nil, &commands.ScheduleError{Ro: "nu rulează niciodată în următorul an", En: "it never runs within a year"}
 	}
 	return sched, nil
 }
@@ -226,17 +253,26 @@ func slotAt(sched cron.Schedule, now, from time.Time) time.Time {
 	return now.In(calendar.Bucharest).Truncate(time.Minute)
 }
 
+// maxSlotSteps bounds the walk of lastSlot: a day and a bit of one-minute
+// slots. A schedule that never fires (Next returns the zero time, which is
+// never after now) must not spin for ever.
+const maxSlotSteps = 2 * 24 * 60
+
 // lastSlot returns the schedule's last time in (from, now].
 func lastSlot(sched cron.Schedule, from, now time.Time) (slot time.Time, ok bool) {
-	for t := sched.Next(from); !t.After(now); t = sched.Next(t) {
+	t := sched.Next(from)
+	for steps := 0; steps < maxSlotSteps && !t.IsZero() && t.After(from) && !t.After(now); steps++ {
 		slot, ok = t, true
+		from, t = t, sched.Next(t)
 	}
 	return slot, ok
 }
 
 // CatchUp runs, once, each enabled job's last slot of today that is past and
-// was not run (the process was down at 07:30 and came up at 07:50). Earlier
-// misses are logged and skipped.
+// was not run (the process was down at 07:30 and came up at 07:50), when it
+// is still within the job's window; a slot past its window, and yesterday's
+// last slot if it never ran, are recorded as missed for the Cabinet's
+// summary instead of being sent late.
 func (s *Scheduler) CatchUp(ctx context.Context) {
 	now := s.now().In(calendar.Bucharest)
 	dayStart := calendar.DateOf(now).Start()
@@ -249,10 +285,14 @@ func (s *Scheduler) CatchUp(ctx context.Context) {
 		}
 		slot, ok := lastSlot(st.schedule, dayStart.Add(-time.Second), now)
 		if !ok {
-			s.logMissedBefore(j, st.schedule, dayStart)
+			s.missedBefore(ctx, j, st.schedule, dayStart)
 			continue
 		}
 		if done, err := s.cfg.Store.SlotDone(j.Name, slotKey(slot)); err != nil || done {
+			continue
+		}
+		if until := s.window(j, slot); now.After(until) {
+			s.miss(ctx, j, slot, until)
 			continue
 		}
 		s.log.Info("catching up a missed run", "job", j.Name, "slot", slotKey(slot))
@@ -260,14 +300,42 @@ func (s *Scheduler) CatchUp(ctx context.Context) {
 	}
 }
 
-// logMissedBefore logs yesterday's slot of a job if it never ran.
-func (s *Scheduler) logMissedBefore(j *Job, sched cron.Schedule, dayStart time.Time) {
+// window is how late a missed slot of a job is still run: until
+// MorningUntil for the morning agenda, CatchUpWindow after the slot for the
+// other pushes; a backup is always caught up (it tells nobody anything).
+func (s *Scheduler) window(j *Job, slot time.Time) time.Time {
+	switch j.Name {
+	case JobMorning:
+		if until := calendar.DateOf(slot).Start().Add(s.cfg.MorningUntil); until.After(slot) {
+			return until
+		}
+		// A morning agenda moved past MorningUntil gets the others' window.
+	case JobBackup:
+		return calendar.DateOf(slot).AddDays(1).Start()
+	}
+	return slot.Add(s.cfg.CatchUpWindow)
+}
+
+// miss records a slot that passed while the bot was down, past its window.
+func (s *Scheduler) miss(ctx context.Context, j *Job, slot, until time.Time) {
+	key := slotKey(slot)
+	s.log.Warn("a run was missed and is past its catch-up window; it is reported, not sent late",
+		"job", j.Name, "slot", key, "window_ended", until.Format("15:04"))
+	why := fmt.Sprintf("ratat: botul nu a rulat la %s; nu s-a trimis după %s", slot.In(calendar.Bucharest).Format("15:04"),
+		until.In(calendar.Bucharest).Format("15:04"))
+	if err := s.cfg.Store.MissSlot(ctx, j.Name, key, s.now(), why); err != nil {
+		s.log.Error("record a missed run", "job", j.Name, "slot", key, "err", err)
+	}
+}
+
+// missedBefore records yesterday's last slot of a job if it never ran.
+func (s *Scheduler) missedBefore(ctx context.Context, j *Job, sched cron.Schedule, dayStart time.Time) {
 	prev, ok := lastSlot(sched, dayStart.Add(-24*time.Hour), dayStart.Add(-time.Second))
 	if !ok {
 		return
 	}
 	if done, err := s.cfg.Store.SlotDone(j.Name, slotKey(prev)); err == nil && !done {
-		s.log.Warn("a run was missed and is not caught up (older than today)", "job", j.Name, "slot", slotKey(prev))
+		s.miss(ctx, j, prev, s.window(j, prev))
 	}
 }
 
@@ -280,11 +348,13 @@ type Message struct {
 	Key   string // who it is for, unique within the slot (send log key)
 	To    commands.Recipient
 	Reply commands.Reply
-	// Sent, when set, is called after a successful delivery.
-	Sent func(ctx context.Context) error
+	// Mark, when set, names a state ("digest/DT") set to MarkAt when the
+	// message is queued: when a recurring message last went out.
+	Mark   string
+	MarkAt time.Time
 }
 
-// fire runs one slot of a job: builds its messages and sends each once.
+// fire runs one slot of a job: builds its messages and queues each once.
 func (s *Scheduler) fire(ctx context.Context, j *Job, slot time.Time) {
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
@@ -302,39 +372,41 @@ func (s *Scheduler) fire(ctx context.Context, j *Job, slot time.Time) {
 	}
 	if _, err := s.run(ctx, j, slot, key); err != nil {
 		s.log.Error("job failed", "job", j.Name, "slot", key, "err", err)
-		return
-	}
-	if err := s.cfg.Store.MarkSlotDone(ctx, j.Name, key, s.now()); err != nil {
-		s.log.Error("record job run", "job", j.Name, "slot", key, "err", err)
 	}
 }
 
-// run builds and sends a slot's messages; it returns how many went out.
+// run builds a slot's messages and queues them in the outbox with the slot's
+// done mark; it returns how many were queued.
 func (s *Scheduler) run(ctx context.Context, j *Job, slot time.Time, key string) (int, error) {
+	var msgs []Message
 	day := calendar.DateOf(slot)
 	if j.WorkingDays && !s.cfg.Engine.Calendar().IsWorkingDay(day) {
 		s.log.Info("not a working day: job skipped", "job", j.Name, "day", day.String())
-		return 0, nil
+	} else {
+		var err error
+		if msgs, err = j.build(ctx, s, slot); err != nil {
+			return 0, err
+		}
 	}
-	msgs, err := j.build(ctx, s, slot)
+	outs := make([]storage.Outgoing, 0, len(msgs))
+	state := map[string]string{}
+	for _, m := range msgs {
+		o, err := commands.Notice{To: m.To, Reply: m.Reply}.Outgoing()
+		if err != nil {
+			return 0, err
+		}
+		o.Kind, o.Key = storage.OutPush, storage.SendKey(j.Name, key, m.Key)
+		outs = append(outs, o)
+		if m.Mark != "" {
+			state["sent/"+m.Mark] = m.MarkAt.UTC().Format(time.RFC3339)
+		}
+	}
+	n, err := s.cfg.Store.QueueSlot(context.WithoutCancel(ctx), j.Name, key, s.now(), outs, state)
 	if err != nil {
 		return 0, err
 	}
-	if err := s.reportInterrupted(ctx, j.Name, key); err != nil {
-		return 0, err
-	}
-	sent := 0
-	for _, m := range msgs {
-		ok, err := s.send(ctx, j.Name, key, m)
-		if err != nil {
-			return sent, err
-		}
-		if ok {
-			sent++
-		}
-	}
-	s.log.Info("job ran", "job", j.Name, "slot", key, "messages", len(msgs), "sent", sent)
-	return sent, nil
+	s.log.Info("job ran", "job", j.Name, "slot", key, "messages", len(msgs), "queued", n)
+	return n, nil
 }
 
 // runSafe is run with a panic turned into an error.
@@ -346,58 +418,6 @@ func (s *Scheduler) runSafe(ctx context.Context, j *Job, slot time.Time, key str
 		}
 	}()
 	return s.run(ctx, j, slot, key)
-}
-
-// reportInterrupted turns the sends a crash left pending into failures: they
-// may have gone out, so they are not repeated, but the Cabinet hears of them.
-func (s *Scheduler) reportInterrupted(ctx context.Context, job, key string) error {
-	pending, err := s.cfg.Store.PendingSends(job, key)
-	if err != nil {
-		return err
-	}
-	for _, p := range pending {
-		s.log.Warn("a send was interrupted by a stop; not repeated", "job", job, "slot", key, "to", p.Recipient)
-		err := errors.New("întrerupt de o oprire: poate nu a ajuns")
-		if err := s.cfg.Store.FinishSend(ctx, job, key, p.Recipient, s.now(), err); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// send delivers one message once: claimed before, marked after, retried
-// with backoff on errors; a permanent failure is recorded for the Cabinet.
-func (s *Scheduler) send(ctx context.Context, job, key string, m Message) (bool, error) {
-	claimed, err := s.cfg.Store.ClaimSend(ctx, job, key, m.Key, s.now())
-	if err != nil || !claimed {
-		return false, err
-	}
-	var sendErr error
-	for attempt := 1; attempt <= maxAttempts; attempt++ {
-		if sendErr = s.cfg.Deliver.Deliver(ctx, m.To, m.Reply); sendErr == nil {
-			break
-		}
-		if attempt == maxAttempts || ctx.Err() != nil {
-			break
-		}
-		s.log.Warn("delivery failed, retrying", "job", job, "to", m.Key, "attempt", attempt, "err", sendErr)
-		select {
-		case <-time.After(s.cfg.Backoff(attempt)):
-		case <-ctx.Done():
-		}
-	}
-	if sendErr != nil {
-		s.log.Error("delivery failed for good", "job", job, "to", m.Key, "err", sendErr)
-	}
-	if err := s.cfg.Store.FinishSend(context.WithoutCancel(ctx), job, key, m.Key, s.now(), sendErr); err != nil {
-		return false, err
-	}
-	if sendErr == nil && m.Sent != nil {
-		if err := m.Sent(ctx); err != nil {
-			s.log.Warn("after-send bookkeeping", "job", job, "to", m.Key, "err", err)
-		}
-	}
-	return sendErr == nil, nil
 }
 
 // List describes the jobs (commands.Jobs).
@@ -436,7 +456,7 @@ func (s *Scheduler) RunNow(ctx context.Context, name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("%d mesaje trimise.", sent), nil
+	return text.Count(sent, text.MesajeLaTrimis) + ".", nil
 }
 
 // SetSchedule changes a job's schedule and keeps it (commands.Jobs).
@@ -445,7 +465,7 @@ func (s *Scheduler) SetSchedule(ctx context.Context, name, spec, who string) err
 	if j == nil {
 		return commands.ErrUnknownJob
 	}
-	sched, err := ParseSpec(spec)
+	sched, err := ParseSpecAt(spec, s.now())
 	if err != nil {
 		return err
 	}

@@ -13,17 +13,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
-// inbox is a Deliverer that records what it was given.
+// inbox plays a perfect outbox sender: it takes what the scheduler queued,
+// in order, and marks it sent.
 type inbox struct {
-	mu   sync.Mutex
-	got  []delivery
-	fail func(to commands.Recipient) error
+	mu    sync.Mutex
+	got   []delivery
+	store func() *storage.Store
 }
 
 type delivery struct {
@@ -31,16 +34,23 @@ type delivery struct {
 	reply commands.Reply
 }
 
-func (b *inbox) Deliver(_ context.Context, to commands.Recipient, r commands.Reply) error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.fail != nil {
-		if err := b.fail(to); err != nil {
-			return err
+// drain takes what waits in the outbox.
+func (b *inbox) drain() {
+	st := b.store()
+	entries, err := st.Outbox()
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range entries {
+		n, err := commands.DecodeNotice(e.Outgoing)
+		if err != nil {
+			panic(err)
+		}
+		b.got = append(b.got, delivery{n.To, n.Reply})
+		if err := st.OutboxSent(context.Background(), e.Seq, time.Now()); err != nil {
+			panic(err)
 		}
 	}
-	b.got = append(b.got, delivery{to, r})
-	return nil
 }
 
 // count returns how many messages went to each recipient whose title starts
@@ -48,6 +58,7 @@ func (b *inbox) Deliver(_ context.Context, to commands.Recipient, r commands.Rep
 func (b *inbox) count(prefix string) map[string]int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.drain()
 	out := map[string]int{}
 	for _, d := range b.got {
 		if strings.HasPrefix(d.reply.Title, prefix) {
@@ -60,6 +71,7 @@ func (b *inbox) count(prefix string) map[string]int {
 func (b *inbox) titles() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.drain()
 	var out []string
 	for _, d := range b.got {
 		out = append(out, d.reply.Title)
@@ -87,7 +99,8 @@ func local(s string) time.Time {
 }
 
 func newRig(t *testing.T, now string) *rig {
-	r := &rig{t: t, dir: t.TempDir(), inbox: &inbox{}, now: local(now)}
+	r := &rig{t: t, dir: t.TempDir(), now: local(now)}
+	r.inbox = &inbox{store: func() *storage.Store { return r.store }}
 	r.open()
 	t.Cleanup(func() { r.store.Close() })
 	return r
@@ -124,8 +137,8 @@ func (r *rig) set(t time.Time) {
 }
 
 func (r *rig) scheduler(specs map[string]string) *Scheduler {
-	s, err := New(Config{Store: r.store, Engine: r.engine, Deliver: r.inbox, Clock: r.clock, Specs: specs,
-		BackupDir: filepath.Join(r.dir, "..", "backups"), Backoff: func(int) time.Duration { return time.Millisecond }})
+	s, err := New(Config{Store: r.store, Engine: r.engine, Clock: r.clock, Specs: specs,
+		BackupDir: filepath.Join(r.dir, "..", "backups")})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -263,81 +276,95 @@ func TestCatchUpAfterDowntime(t *testing.T) {
 	}
 }
 
-func TestKillDuringASendToSeveralRecipients(t *testing.T) {
+func TestAStopAfterQueueingSendsNothingTwice(t *testing.T) {
 	r := newRig(t, "25.11.2026 07:30")
 	r.standard()
-	r.do(`rol telegram:102 primar`)
-	s := r.scheduler(nil)
-	slot := slotKey(local("25.11.2026 07:30"))
 	ctx := context.Background()
-	// What a SIGKILL in the middle of the morning send leaves behind: the
-	// first Mayor's message sent, the second claimed and in flight, the
-	// third not reached. Each step is its own durable transaction.
-	claim := func(to string) {
-		if ok, err := r.store.ClaimSend(ctx, JobMorning, slot, to, r.clock()); !ok || err != nil {
-			t.Fatal(ok, err)
-		}
+	// The slot's messages are queued with its done mark in one transaction;
+	// the process stops before the outbox delivers them.
+	r.scheduler(nil).CatchUp(ctx)
+	queued, _ := r.store.Outbox()
+	if len(queued) != 2 {
+		t.Fatalf("queued: %d, want one per Mayor", len(queued))
 	}
-	claim("telegram:100")
-	if err := r.store.FinishSend(ctx, JobMorning, slot, "telegram:100", r.clock(), nil); err != nil {
-		t.Fatal(err)
+	if st, _ := r.store.SendState(JobMorning, slotKey(local("25.11.2026 07:30")), "telegram:100"); st != storage.SendQueued {
+		t.Fatalf("send log: %q", st)
 	}
-	claim("telegram:101")
-	_ = s
 	r.restart()
 	r.set(local("25.11.2026 07:40"))
 	r.scheduler(nil).CatchUp(ctx)
-	got := r.inbox.count("Bună dimineața")
-	if !reflect.DeepEqual(got, map[string]int{"person:telegram:102": 1}) {
-		t.Fatalf("after the restart: %v (only the one never reached gets it)", got)
+	if again, _ := r.store.Outbox(); len(again) != 2 {
+		t.Fatalf("after the restart %d messages wait, want the same 2 (none queued twice)", len(again))
+	}
+	if got := r.inbox.count("Bună dimineața"); !reflect.DeepEqual(got, map[string]int{"person:telegram:100": 1, "person:telegram:101": 1}) {
+		t.Fatalf("delivered: %v", got)
+	}
+	if st, _ := r.store.SendState(JobMorning, slotKey(local("25.11.2026 07:30")), "telegram:101"); st != storage.SendSent {
+		t.Fatalf("send log after delivery: %q", st)
+	}
+}
+
+func TestAMissPastItsWindowIsReportedNotSent(t *testing.T) {
+	r := newRig(t, "25.11.2026 07:00")
+	r.standard()
+	ctx := context.Background()
+	// Down from 07:00 to 15:20: the morning agenda (07:30, window until
+	// 10:00) and the digest (08:00, window two hours) are not sent late.
+	r.set(local("25.11.2026 15:20"))
+	r.scheduler(nil).CatchUp(ctx)
+	if got := r.inbox.count("Bună dimineața"); len(got) != 0 {
+		t.Fatalf("the morning agenda went out at 15:20: %v", got)
+	}
+	if got := r.inbox.count("Rezumatul"); len(got) != 0 {
+		t.Fatalf("the 08:15 summary went out at 15:20: %v", got)
 	}
 	failed, _ := r.store.FailedSends(local("25.11.2026 00:00"))
-	if len(failed) != 1 || failed[0].Recipient != "telegram:101" {
-		t.Fatalf("the interrupted send is reported: %+v", failed)
+	jobs := map[string]bool{}
+	for _, f := range failed {
+		if f.State == storage.SendMissed {
+			jobs[f.Job] = true
+		}
 	}
-	// …in the next Cabinet summary.
-	r.set(local("25.11.2026 08:15"))
+	for _, j := range []string{JobMorning, JobDigest, JobSummary, JobReminders, JobEscalation} {
+		if !jobs[j] {
+			t.Errorf("the miss of %s is not recorded: %+v", j, failed)
+		}
+	}
+	// Recorded once: a second start records nothing more.
+	r.scheduler(nil).CatchUp(ctx)
+	if again, _ := r.store.FailedSends(local("25.11.2026 00:00")); len(again) != len(failed) {
+		t.Fatalf("misses recorded twice: %d then %d", len(failed), len(again))
+	}
+	// The next day's summary names them.
+	r.set(local("26.11.2026 08:15"))
 	r.scheduler(nil).CatchUp(ctx)
 	var summary commands.Reply
+	r.inbox.count("")
 	for _, d := range r.inbox.got {
 		if strings.HasPrefix(d.reply.Title, "Rezumatul") {
 			summary = d.reply
 		}
 	}
-	if !strings.Contains(strings.Join(summary.Lines, "\n"), "morning → telegram:101") {
-		t.Fatalf("the summary does not name the failed delivery: %v", summary.Lines)
+	if !strings.Contains(strings.Join(summary.Lines, "\n"), "morning") || !strings.Contains(strings.Join(summary.Lines, "\n"), "ratat") {
+		t.Fatalf("the summary does not name the missed morning agenda: %v", summary.Lines)
 	}
 }
 
-func TestFailedDeliveryIsRetriedThenReported(t *testing.T) {
-	r := newRig(t, "25.11.2026 07:30")
+func TestAMissWithinItsWindowIsCaughtUp(t *testing.T) {
+	r := newRig(t, "25.11.2026 07:00")
 	r.standard()
-	calls := 0
-	r.inbox.fail = func(to commands.Recipient) error {
-		if to.ID == "telegram:100" {
-			calls++
-			if calls < 3 {
-				return errors.New("network")
-			}
-			return nil
-		}
-		return errors.New("blocked")
-	}
+	r.set(local("25.11.2026 09:59"))
 	r.scheduler(nil).CatchUp(context.Background())
-	if calls != 3 || r.inbox.count("Bună")["person:telegram:100"] != 1 {
-		t.Fatalf("retries: %d calls, %v", calls, r.inbox.count("Bună"))
-	}
-	failed, _ := r.store.FailedSends(local("25.11.2026 00:00"))
-	if len(failed) != 1 || failed[0].Recipient != "telegram:101" || failed[0].Err != "blocked" {
-		t.Fatalf("failures: %+v", failed)
+	if got := r.inbox.count("Bună dimineața"); got["person:telegram:100"] != 1 {
+		t.Fatalf("09:59 is within the morning's window: %v", got)
 	}
 }
 
 func TestJobPanicDoesNotKillTheProcess(t *testing.T) {
 	r := newRig(t, "25.11.2026 07:30")
 	r.standard()
-	r.inbox.fail = func(commands.Recipient) error { panic("adapter bug") }
 	s := r.scheduler(nil)
+	s.job(JobMorning).build = func(context.Context, *Scheduler, time.Time) ([]Message, error) { panic("job bug") }
 	s.Start(context.Background()) // the catch-up runs the morning job, which panics
 	s.Stop()
 }
@@ -352,7 +379,7 @@ func TestDigestCommandRunsAndReschedules(t *testing.T) {
 		t.Fatalf("list: %v", list.Lines)
 	}
 	rep := r.do("digest acum dimineata")
-	if !strings.Contains(rep.Title, "2 mesaje trimise") {
+	if !strings.Contains(rep.Title, "2 mesaje puse la trimis") {
 		t.Fatalf("run now: %s", rep.Title)
 	}
 	r.do("digest ora departamente 08:30")
@@ -393,7 +420,7 @@ func TestBackupRestoreRoundTrip(t *testing.T) {
 	}
 	want, _ := r.store.Snapshot()
 	for k := range want {
-		if strings.HasPrefix(k, "sj/") { // the job's own "done" mark, written after the backup
+		if strings.HasPrefix(k, "sj/backup/") { // the job's own "done" mark, written after the backup
 			delete(want, k)
 		}
 	}
@@ -451,5 +478,141 @@ func TestParseSpecGuardsTheCronParser(t *testing.T) {
 		if _, err := ParseSpec(spec); !errors.Is(err, commands.ErrBadSchedule) {
 			t.Errorf("%q accepted (%v)", spec, err)
 		}
+	}
+}
+
+func TestImpossibleSchedulesAreRefused(t *testing.T) {
+	now := local("25.11.2026 10:00")
+	for _, spec := range []string{"0 8 31 2 *", "0 8 30 2 *", "0 8 29 2 *", "@every 1s", "@every 59s"} {
+		if _, err := ParseSpecAt(spec, now); !errors.Is(err, commands.ErrBadSchedule) {
+			t.Errorf("%q accepted (%v)", spec, err)
+		}
+	}
+	for _, spec := range []string{"@every 1m", "@every 2h", "0 8 31 12 *", "0 8 1 1 *", "@daily"} {
+		if _, err := ParseSpecAt(spec, now); err != nil {
+			t.Errorf("%q: %v", spec, err)
+		}
+	}
+}
+
+func TestDigestRefusesImpossibleSchedules(t *testing.T) {
+	r := newRig(t, "25.11.2026 10:00")
+	s := r.scheduler(nil)
+	r.engine.SetJobs(s)
+	for bad, why := range map[string]string{`digest ora dimineata "0 8 31 2 *"`: "nu rulează niciodată", `digest ora dimineata "@every 1s"`: "mai des de o dată pe minut"} {
+		before, _ := r.store.Snapshot()
+		rep := r.engine.Handle(context.Background(), commands.Request{Who: commands.Identity{Platform: "console", ID: "op"}, Text: bad})
+		if rep.Kind != commands.Invalid || !strings.Contains(rep.Title, "nu este valid") || !strings.Contains(rep.Title, why) {
+			t.Errorf("%s: %+v", bad, rep)
+		}
+		after, _ := r.store.Snapshot()
+		if !reflect.DeepEqual(before, after) {
+			t.Errorf("%s changed the database", bad)
+		}
+	}
+	if st := s.state[JobMorning]; st.spec != "30 7 * * *" {
+		t.Fatalf("spec %q", st.spec)
+	}
+}
+
+func TestBadEnvironmentScheduleStopsTheStart(t *testing.T) {
+	r := newRig(t, "25.11.2026 10:00")
+	_, err := New(Config{Store: r.store, Engine: r.engine, Clock: r.clock,
+		Specs: map[string]string{JobMorning: "0 8 31 2 *"}})
+	if !errors.Is(err, commands.ErrBadSchedule) || !strings.Contains(err.Error(), "morning") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// A schedule stored before schedules were validated never fires: the start
+// must neither hang (the catch-up loop spun on Next's zero time) nor fail.
+func TestStoredImpossibleScheduleIsSkipped(t *testing.T) {
+	r := newRig(t, "25.11.2026 10:00")
+	r.standard()
+	meta := storage.Meta{Who: "console:op", At: r.clock()}
+	if err := r.store.SetSetting(context.Background(), settingSpec(JobMorning), "0 8 31 2 *", meta); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.store.SetSetting(context.Background(), settingSpec(JobDigest), "@every 1s", meta); err != nil {
+		t.Fatal(err)
+	}
+	s := r.scheduler(nil)
+	if st := s.state[JobMorning]; st.spec != "30 7 * * *" {
+		t.Fatalf("morning spec %q", st.spec)
+	}
+	if st := s.state[JobDigest]; st.spec == "@every 1s" {
+		t.Fatalf("digest spec %q", st.spec)
+	}
+	done := make(chan struct{})
+	go func() {
+		s.Start(context.Background())
+		s.Stop()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the start hangs on a stored impossible schedule")
+	}
+}
+
+func TestLastSlotIsBounded(t *testing.T) {
+	never, err := cron.ParseStandard("0 8 31 2 *")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := local("25.11.2026 10:00")
+	if _, ok := lastSlot(never, now.Add(-24*time.Hour), now); ok {
+		t.Fatal("a slot for a schedule that never fires")
+	}
+	often, _ := cron.ParseStandard("@every 1s")
+	slot, ok := lastSlot(often, now.Add(-24*time.Hour), now)
+	if !ok || slot.After(now) {
+		t.Fatalf("slot %v %v", slot, ok)
+	}
+}
+
+func TestFailedBackupKeepsTheOlderOnesAndIsReported(t *testing.T) {
+	r := newRig(t, "24.11.2026 02:30")
+	r.standard()
+	for i := range 300 {
+		r.do(fmt.Sprintf(`inregistreaza de="Cetățean %d" subiect="Cerere %d"`, i, i))
+	}
+	ctx := context.Background()
+	r.scheduler(nil).CatchUp(ctx) // the good backup of 24.11
+	backups := filepath.Join(r.dir, "..", "backups")
+	before, _ := filepath.Glob(filepath.Join(backups, "*"))
+	if len(before) != 1 {
+		t.Fatalf("backups: %v", before)
+	}
+	r.restart() // the tables are on disk now
+	ssts, _ := filepath.Glob(filepath.Join(r.dir, "*.sst"))
+	for _, f := range ssts { // damage them under the running bot
+		b, _ := os.ReadFile(f)
+		for i := len(b) / 8; i < len(b)*7/8; i += 4096 {
+			b[i] ^= 0xff
+		}
+		os.WriteFile(f, b, 0o600)
+	}
+	r.set(local("25.11.2026 02:30"))
+	s := r.scheduler(nil)
+	s.cfg.KeepBackups = 1
+	s.CatchUp(ctx)
+	after, _ := filepath.Glob(filepath.Join(backups, "*"))
+	if !reflect.DeepEqual(after, before) {
+		t.Fatalf("after a failed backup: %v, want the older one kept alone: %v", after, before)
+	}
+	r.set(local("25.11.2026 08:15"))
+	r.scheduler(nil).CatchUp(ctx)
+	var summary commands.Reply
+	r.inbox.count("") // take what the outbox holds
+	for _, d := range r.inbox.got {
+		if strings.HasPrefix(d.reply.Title, "Rezumatul") {
+			summary = d.reply
+		}
+	}
+	text := strings.Join(summary.Lines, "\n")
+	if !strings.Contains(text, "backup (2026-11-25T02:30)") || !strings.Contains(text, "checksum") {
+		t.Fatalf("the summary does not report the failed backup: %v", summary.Lines)
 	}
 }

@@ -188,9 +188,11 @@ func (s *Store) AddAgendaEvent(ctx context.Context, ev AgendaEvent, m Meta) (sav
 			return err
 		}
 		if m.EventID != "" {
-			return t.setEvent(eventKey(m.EventID), eventState{State: EventApplied, Result: strconv.Itoa(saved.ID)})
+			if err := t.setEvent(eventKey(m.EventID), eventState{State: EventApplied, Result: strconv.Itoa(saved.ID)}); err != nil {
+				return err
+			}
 		}
-		return nil
+		return t.owe(m, Made{Events: []AgendaEvent{saved}})
 	})
 	return saved, replay, err
 }
@@ -220,7 +222,10 @@ func (s *Store) ChangeAgendaEvent(ctx context.Context, id int, action, note stri
 		if err := t.putAgenda(&before, &after); err != nil {
 			return err
 		}
-		return t.audit(m, KindAgenda, strconv.Itoa(id), action, before, after, note)
+		if err := t.audit(m, KindAgenda, strconv.Itoa(id), action, before, after, note); err != nil {
+			return err
+		}
+		return t.owe(m, Made{Events: []AgendaEvent{before, after}})
 	})
 	return before, after, err
 }
@@ -232,37 +237,45 @@ const importBatch = 200
 // ImportAgenda writes imported events: an event whose UID is already stored
 // replaces it (keeping its ID and creation), the others are added. It
 // returns the events as saved, and which of them were updates. Events are
-// written in transactions of importBatch; when one fails, the batches before
-// it stay, and importing the same events again finishes the work (they are
-// matched by UID). A chat event already handled changes nothing (ErrReplay).
+// written in transactions of importBatch, as one journaled change
+// (journal.go): when one fails, or the process is killed part-way, the agenda
+// is left as it was before the import. A chat event already handled changes
+// nothing (ErrReplay).
 func (s *Store) ImportAgenda(ctx context.Context, events []AgendaEvent, m Meta) (saved []AgendaEvent, updated []bool, err error) {
-	for start := 0; start < len(events); start += importBatch {
-		batch := events[start:min(start+importBatch, len(events))]
-		var bs []AgendaEvent
-		var bu []bool
-		err := s.update(ctx, func(t *Txn) error {
-			bs, bu = nil, nil
-			if start == 0 {
-				if _, seen, err := t.claimEvent(m, "import"); err != nil || seen {
-					if seen {
-						return ErrReplay
+	err = s.journaled(ctx, func(j *journal) error {
+		saved, updated = nil, nil
+		for start := 0; start < len(events); start += importBatch {
+			batch := events[start:min(start+importBatch, len(events))]
+			var bs []AgendaEvent
+			var bu []bool
+			err := j.Step(func(t *Txn) error {
+				bs, bu = nil, nil
+				if start == 0 {
+					if _, seen, err := t.claimEvent(m, "import"); err != nil || seen {
+						if seen {
+							return ErrReplay
+						}
+						return err
 					}
-					return err
 				}
-			}
-			for _, in := range batch {
-				ev, up, err := t.importOne(in, m)
-				if err != nil {
-					return err
+				for _, in := range batch {
+					ev, up, err := t.importOne(in, m)
+					if err != nil {
+						return err
+					}
+					bs, bu = append(bs, ev), append(bu, up)
 				}
-				bs, bu = append(bs, ev), append(bu, up)
+				return t.owe(m, Made{Events: bs})
+			})
+			if err != nil {
+				return err
 			}
-			return nil
-		})
-		if err != nil {
-			return saved, updated, err
+			saved, updated = append(saved, bs...), append(updated, bu...)
 		}
-		saved, updated = append(saved, bs...), append(updated, bu...)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return saved, updated, nil
 }
@@ -410,7 +423,7 @@ func (s *Store) SetPendingAgendaImport(ctx context.Context, who string, p Pendin
 		if err != nil {
 			return fmt.Errorf("encode pending import: %w", err)
 		}
-		return t.txn.SetEntry(badger.NewEntry(agendaPendingKey(who), b).WithTTL(ttl))
+		return t.setEntry(badger.NewEntry(agendaPendingKey(who), b).WithTTL(ttl))
 	})
 }
 
@@ -424,5 +437,5 @@ func (s *Store) PendingAgendaImport(who string) (PendingAgendaImport, error) {
 
 // DropPendingAgendaImport forgets the import waiting for who's confirmation.
 func (s *Store) DropPendingAgendaImport(ctx context.Context, who string) error {
-	return s.update(ctx, func(t *Txn) error { return t.del(agendaPendingKey(who)) })
+	return s.updateState(ctx, func(t *Txn) error { return t.del(agendaPendingKey(who)) })
 }

@@ -15,6 +15,10 @@ type Meta struct {
 	// EventID identifies the chat event that asked for the change. A change
 	// whose event was already handled is not made again. Empty: no dedupe.
 	EventID string
+	// Outbox, when set, builds the messages the change owes (a notice to a
+	// department, to the Cabinet…) from what it made; they are written to
+	// the outbox in the change's own transaction. It may run more than once.
+	Outbox func(Made) ([]Outgoing, error)
 }
 
 // AuditEntry is one line of the append-only audit trail: who changed what,

@@ -49,10 +49,12 @@ const (
 	StatusFiled      Status = "clasata"        // filed without an answer (e.g. anonymous petitions)
 	StatusForwarded  Status = "redirectionata" // sent to the competent institution
 	StatusJoined     Status = "conexata"       // joined to an earlier item on the same matter
+	StatusRefused    Status = "refuzata"       // a request for public information refused with its ground
 )
 
-// Statuses lists every status.
-var Statuses = []Status{StatusRegistered, StatusAssigned, StatusResolved, StatusFiled, StatusForwarded, StatusJoined}
+// Statuses lists every status. The statistics keep a status as its index
+// here: new ones go at the end.
+var Statuses = []Status{StatusRegistered, StatusAssigned, StatusResolved, StatusFiled, StatusForwarded, StatusJoined, StatusRefused}
 
 // Open reports whether the item still waits for something.
 func (s Status) Open() bool { return s == StatusRegistered || s == StatusAssigned }
@@ -83,6 +85,14 @@ type Item struct {
 	Explicit     string `json:"explicit,omitempty"`
 	ExtendedDays int    `json:"extended_days,omitempty"`
 	Extensions   int    `json:"extensions,omitempty"`
+	// LegalDeadline is the deadline the law allows, YYYY-MM-DD, kept when an
+	// admin forced an extension past it: reports judge the item against it.
+	LegalDeadline string `json:"legal_deadline,omitempty"`
+	// Notified is the day the requester was told of a complex request's
+	// extension (Law 544/2001 art. 7(1)), YYYY-MM-DD.
+	Notified string `json:"notified,omitempty"`
+	// Refusal is the ground of a refused request for public information.
+	Refusal string `json:"refusal,omitempty"`
 
 	Status      Status    `json:"status"`
 	AnswerNo    string    `json:"answer_no,omitempty"`
@@ -243,6 +253,7 @@ func (s *Store) Register(ctx context.Context, year int, it Item, m Meta) (saved 
 			return err
 		}
 		saved.Number = Number{Year: year, Seq: int(seq)}
+		t.handOut(year, seq)
 		if m.EventID != "" {
 			if err := t.setEvent(eventKey(m.EventID), eventState{State: EventApplied, Result: saved.Number.id()}); err != nil {
 				return err
@@ -294,7 +305,7 @@ func (s *Store) Change(ctx context.Context, nums []Number, action, note string, 
 			}
 			out = append(out, *it)
 		}
-		return nil
+		return t.owe(m, Made{Items: out})
 	})
 	return out, err
 }

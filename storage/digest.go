@@ -37,6 +37,8 @@ func (s *Store) DepartmentDigest(dept, today, until string, since time.Time, lim
 			}
 			var list *[]Summary
 			switch day := string(due); {
+			case day == "": // no deadline (anonymous petitions): never overdue
+				continue
 			case day < today:
 				d.OverdueCount++
 				list = &d.Overdue

@@ -235,74 +235,79 @@ type ImportResult struct {
 // row matched are removed afterwards.
 //
 // Rows are written importChunk at a time, each chunk in one transaction with
-// its audit entries; a failure part-way leaves the chunks already written,
-// and importing the file again completes it.
+// its audit entries, as one journaled change (journal.go): a failure, or the
+// process killed part-way, leaves the directory as it was before the import.
 func (s *Store) ImportEntries(ctx context.Context, rows []Entry, merge func(old *Entry, row Entry) Entry, replace bool, m Meta) (ImportResult, error) {
 	var total ImportResult
-	kept := map[string]bool{}
-	for start := 0; start < len(rows); start += importChunk {
-		chunk := rows[start:min(start+importChunk, len(rows))]
-		var res ImportResult
-		var ids []string
-		err := s.update(ctx, func(t *Txn) error {
-			res, ids = ImportResult{}, ids[:0]
-			for _, r := range chunk {
-				id, action, err := t.importEntry(r, merge, m)
+	err := s.journaled(ctx, func(j *journal) error {
+		total = ImportResult{}
+		kept := map[string]bool{}
+		for start := 0; start < len(rows); start += importChunk {
+			chunk := rows[start:min(start+importChunk, len(rows))]
+			var res ImportResult
+			var ids []string
+			err := j.Step(func(t *Txn) error {
+				res, ids = ImportResult{}, ids[:0]
+				for _, r := range chunk {
+					id, action, err := t.importEntry(r, merge, m)
+					if err != nil {
+						return err
+					}
+					ids = append(ids, id)
+					switch action {
+					case "add":
+						res.Added++
+					case "edit":
+						res.Updated++
+					default:
+						res.Unchanged++
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("import rows %d–%d: %w", start+1, start+len(chunk), err)
+			}
+			total.Added, total.Updated, total.Unchanged = total.Added+res.Added, total.Updated+res.Updated, total.Unchanged+res.Unchanged
+			for _, id := range ids {
+				kept[id] = true
+			}
+		}
+		if !replace {
+			return nil
+		}
+		for {
+			removed := 0
+			err := j.Step(func(t *Txn) error {
+				removed = 0
+				var gone []Entry
+				err := scanJSON(t.txn, []byte(pEntry), func(e *Entry) {
+					if !kept[e.ID] && len(gone) < importChunk {
+						gone = append(gone, *e)
+					}
+				})
 				if err != nil {
 					return err
 				}
-				ids = append(ids, id)
-				switch action {
-				case "add":
-					res.Added++
-				case "edit":
-					res.Updated++
-				default:
-					res.Unchanged++
+				for _, e := range gone {
+					if err := t.removeEntry(e, m); err != nil {
+						return err
+					}
 				}
-			}
-			return nil
-		})
-		if err := s.directoryChanged(err); err != nil {
-			return total, fmt.Errorf("import rows %d–%d: %w", start+1, start+len(chunk), err)
-		}
-		total.Added, total.Updated, total.Unchanged = total.Added+res.Added, total.Updated+res.Updated, total.Unchanged+res.Unchanged
-		for _, id := range ids {
-			kept[id] = true
-		}
-	}
-	if !replace {
-		return total, nil
-	}
-	for {
-		removed := 0
-		err := s.update(ctx, func(t *Txn) error {
-			removed = 0
-			var gone []Entry
-			err := scanJSON(t.txn, []byte(pEntry), func(e *Entry) {
-				if !kept[e.ID] && len(gone) < importChunk {
-					gone = append(gone, *e)
-				}
+				removed = len(gone)
+				return nil
 			})
 			if err != nil {
-				return err
+				return fmt.Errorf("remove entries not in the import: %w", err)
 			}
-			for _, e := range gone {
-				if err := t.removeEntry(e, m); err != nil {
-					return err
-				}
+			total.Removed += removed
+			if removed < importChunk {
+				return nil
 			}
-			removed = len(gone)
-			return nil
-		})
-		if err := s.directoryChanged(err); err != nil {
-			return total, fmt.Errorf("remove entries not in the import: %w", err)
 		}
-		total.Removed += removed
-		if removed < importChunk {
-			return total, nil
-		}
-	}
+	})
+	s.dirVersion.Add(1) // also after a failure: readers may have seen its first steps
+	return total, err
 }
 
 // importEntry writes one imported row and says what it did: add, edit or

@@ -55,7 +55,7 @@ func (t *Txn) setEvent(k []byte, st eventState) error {
 	if err != nil {
 		return fmt.Errorf("encode event: %w", err)
 	}
-	return t.txn.SetEntry(badger.NewEntry(k, b).WithTTL(eventTTL))
+	return t.setEntry(badger.NewEntry(k, b).WithTTL(eventTTL))
 }
 
 // EventState tells whether a chat event was handled: EventNew, EventApplied or
@@ -71,7 +71,7 @@ func (s *Store) EventState(id string) (string, error) {
 
 // MarkReplied records that the event was answered: a redelivery is dropped.
 func (s *Store) MarkReplied(ctx context.Context, id string) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		var st eventState
 		if err := t.getJSON(eventKey(id), &st); err != nil && !errors.Is(err, ErrNotFound) {
 			return err

@@ -40,6 +40,7 @@ import (
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
 //	o/<name>                        operational state (offsets), not audited
+//	o/moved/<platform>/<chat>      a chat that moved (a group become supergroup) → its new ID (migrate.go)
 //	tel/<id>                        a phone directory entry (JSON)
 //	telk/<person|function|dept>     the folded person, function and department of an entry → its id
 //	q/tel                           last directory entry id (uint64)
@@ -53,6 +54,11 @@ import (
 //	sj/<job>/<slot>                 a timed job's slot ran to its end (expires)
 //	sf/<time>/<job>/<slot>/<to>     failed sends, for the Cabinet summary (expires)
 //	lk/<sha256(code)>               a one-time code linking a chat identity to a role (links.go; expires)
+//	ob/<seq>                        a message waiting in the outbox (outbox.go)
+//	q/outbox                        last outbox sequence (uint64)
+//	q/id                            the database's fingerprint (integrity.go; also in DIR.integrity.json)
+//	jm/<id>                         an import under way (journal.go): undone at Open if still there
+//	ju/<id>/<step>                  what an import's step changed, to undo it (journal.go)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
@@ -90,6 +96,8 @@ const (
 	pSlot          = "sj/"
 	pSendFail      = "sf/"
 	pLink          = "lk/"
+	pOutbox        = "ob/"
+	kOutboxSeq     = "q/outbox"
 )
 
 // eventTTL is how long a handled chat event is remembered. Slack retries for
@@ -127,9 +135,36 @@ func (t *Txn) exists(k []byte) (bool, error) {
 	return err == nil, err
 }
 
-func (t *Txn) set(k, v []byte) error { return t.txn.Set(k, v) }
+func (t *Txn) set(k, v []byte) error {
+	if err := t.remember(k); err != nil {
+		return err
+	}
+	return t.txn.Set(k, v)
+}
 
-func (t *Txn) del(k []byte) error { return t.txn.Delete(k) }
+func (t *Txn) del(k []byte) error {
+	if err := t.remember(k); err != nil {
+		return err
+	}
+	return t.txn.Delete(k)
+}
+
+// setEntry writes an entry with options (a time to live).
+func (t *Txn) setEntry(e *badger.Entry) error {
+	if err := t.remember(e.Key); err != nil {
+		return err
+	}
+	return t.txn.SetEntry(e)
+}
+
+// handOut notes a registration number given in this transaction, for the
+// integrity record.
+func (t *Txn) handOut(year int, n uint64) {
+	if t.numbers == nil {
+		t.numbers = map[int]uint64{}
+	}
+	t.numbers[year] = max(t.numbers[year], n)
+}
 
 func (t *Txn) getJSON(k []byte, v any) error {
 	b, err := t.get(k)
@@ -144,7 +179,7 @@ func (t *Txn) setJSON(k []byte, v any) error {
 	if err != nil {
 		return fmt.Errorf("encode %q: %w", k, err)
 	}
-	return t.txn.Set(k, b)
+	return t.set(k, b)
 }
 
 // next increments the counter at k and returns its new value.
@@ -159,7 +194,7 @@ func (t *Txn) next(k []byte) (uint64, error) {
 		n = binary.BigEndian.Uint64(b)
 	}
 	n++
-	return n, t.txn.Set(k, binary.BigEndian.AppendUint64(nil, n))
+	return n, t.set(k, binary.BigEndian.AppendUint64(nil, n))
 }
 
 // readJSON reads one JSON value outside a write.

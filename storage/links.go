@@ -81,7 +81,7 @@ func (t *Txn) setLink(k []byte, l Link) error {
 	if err != nil {
 		return fmt.Errorf("encode link: %w", err)
 	}
-	return t.txn.SetEntry(badger.NewEntry(k, b).WithTTL(linkTTL))
+	return t.setEntry(badger.NewEntry(k, b).WithTTL(linkTTL))
 }
 
 // RedeemLink uses a code for an identity, in one transaction: the code must
@@ -103,7 +103,7 @@ func (s *Store) RedeemLink(ctx context.Context, code, identity, name string, m M
 		case l.Platform != "" && !strings.HasPrefix(identity, l.Platform+":"):
 			return ErrNotFound // a Telegram code is no code on another platform
 		case l.UsedBy == identity:
-			return nil
+			return nil // a redelivery: its messages were queued the first time
 		case l.UsedBy != "":
 			return ErrLinkUsed
 		case !m.At.Before(l.Expires):
@@ -132,7 +132,10 @@ func (s *Store) RedeemLink(ctx context.Context, code, identity, name string, m M
 			return err
 		}
 		out = used
-		return t.audit(m, KindLink, LinkID(code), "redeem", l, used, "")
+		if err := t.audit(m, KindLink, LinkID(code), "redeem", l, used, ""); err != nil {
+			return err
+		}
+		return t.owe(m, Made{Link: &used})
 	})
 	return out, err
 }

@@ -28,7 +28,7 @@ func (s *Store) BindMessage(ctx context.Context, m MessageRef, n Number) error {
 	if strings.Contains(m.Platform+m.Chat, "/") {
 		return errors.New("bind message: platform and chat may not contain '/'")
 	}
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		if err := t.set(messageKey(m), []byte(n.id())); err != nil {
 			return err
 		}
@@ -82,5 +82,5 @@ func (s *Store) State(name string) (string, error) { return s.getString(key(pSta
 
 // SetState stores a piece of operational state.
 func (s *Store) SetState(ctx context.Context, name, value string) error {
-	return s.update(ctx, func(t *Txn) error { return t.set(key(pState, name), []byte(value)) })
+	return s.updateState(ctx, func(t *Txn) error { return t.set(key(pState, name), []byte(value)) })
 }

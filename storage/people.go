@@ -144,7 +144,7 @@ func (s *Store) SetSetting(ctx context.Context, name, value string, m Meta) erro
 // NoteRefusal records that an identity without a role was refused, and
 // reports whether this was the first time (the only time it is answered).
 func (s *Store) NoteRefusal(ctx context.Context, identity string, at time.Time) (first bool, err error) {
-	err = s.update(ctx, func(t *Txn) error {
+	err = s.updateState(ctx, func(t *Txn) error {
 		k := key(pRefused, identity)
 		seen, err := t.exists(k)
 		if err != nil {

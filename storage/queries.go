@@ -66,7 +66,7 @@ func (s *Store) OpenCounts(day string) (overdue, open map[string]int, err error)
 			parts := strings.SplitN(string(k[len(pOpenByDept):]), "/", 3)
 			if len(parts) == 3 {
 				open[parts[0]]++
-				if parts[1] < day {
+				if parts[1] != "" && parts[1] < day { // "": no deadline (anonymous petitions)
 					overdue[parts[0]]++
 				}
 			}

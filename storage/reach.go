@@ -11,7 +11,7 @@ import (
 // anything changed; an identity without a person record is left alone
 // (ErrNotFound).
 func (s *Store) SetUnreachable(ctx context.Context, identity string, unreachable bool, m Meta) (changed bool, err error) {
-	err = s.update(ctx, func(t *Txn) error {
+	err = s.updateState(ctx, func(t *Txn) error {
 		changed = false
 		var p Person
 		if err := t.getJSON(personKey(identity), &p); err != nil {

@@ -11,22 +11,24 @@ import (
 )
 
 // The send log makes timed pushes exactly-once per (job, slot, recipient):
-// a send is claimed (pending) before it goes out and marked sent after, so a
-// restart, a DST double firing or two overlapping runs never send twice. A
-// send that was pending when the process died is not repeated (it may have
-// gone out): it is reported as uncertain instead.
+// a slot's messages are put in the outbox in one transaction with a send-log
+// record each and the slot's "done" mark, so a restart, a DST double firing
+// or two overlapping runs never queue a message twice; the outbox then
+// delivers each once (storage/outbox.go) and updates its record.
 
 // Send states.
 const (
-	SendPending = "pending"
-	SendSent    = "sent"
-	SendFailed  = "failed"
+	SendQueued = "queued" // in the outbox
+	SendSent   = "sent"
+	SendFailed = "failed"
+	SendMissed = "missed" // the slot passed while the bot was down, past its catch-up window
 )
 
 // sendLogTTL bounds the log: slots older than this can no longer fire.
 const sendLogTTL = 40 * 24 * time.Hour
 
-// SendRecord is one (job, slot, recipient) of the send log.
+// SendRecord is one (job, slot, recipient) of the send log, or a message
+// that could not be delivered (listed for the Cabinet's summary).
 type SendRecord struct {
 	Job       string    `json:"job"`
 	Slot      string    `json:"slot"`
@@ -34,9 +36,14 @@ type SendRecord struct {
 	State     string    `json:"state"`
 	At        time.Time `json:"at"`
 	Err       string    `json:"err,omitempty"`
+	Item      string    `json:"item,omitempty"`
 }
 
-func sendKey(job, slot, to string) []byte { return key(pSend, job, "/", slot, "/", to) }
+// SendKey names one push in the send log: job/slot/recipient.
+func SendKey(job, slot, to string) string { return job + "/" + slot + "/" + to }
+
+func sendKeyOf(k string) []byte           { return key(pSend, k) }
+func sendKey(job, slot, to string) []byte { return sendKeyOf(SendKey(job, slot, to)) }
 func slotKey(job, slot string) []byte     { return key(pSlot, job, "/", slot) }
 func failKey(at time.Time, r SendRecord) []byte {
 	return key(pSendFail, at.UTC().Format(time.RFC3339Nano), "/", r.Job, "/", r.Slot, "/", r.Recipient)
@@ -47,40 +54,70 @@ func (t *Txn) setTTL(k []byte, v any, ttl time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("encode %q: %w", k, err)
 	}
-	return t.txn.SetEntry(badger.NewEntry(k, b).WithTTL(ttl))
+	return t.setEntry(badger.NewEntry(k, b).WithTTL(ttl))
 }
 
-// ClaimSend claims the send of a slot to a recipient. It returns false when
-// the send was already claimed (sent, failed for good, or in flight).
-func (s *Store) ClaimSend(ctx context.Context, job, slot, to string, at time.Time) (bool, error) {
-	claimed := false
-	err := s.update(ctx, func(t *Txn) error {
-		claimed = false
-		if ok, err := t.exists(sendKey(job, slot, to)); err != nil || ok {
+// QueueSlot puts the messages of a job's slot in the outbox, each once (a
+// message whose key job/slot/recipient is in the send log is skipped), marks
+// the slot done and sets the given operational state, in one transaction. It
+// returns how many messages were queued; none when the slot was done.
+func (s *Store) QueueSlot(ctx context.Context, job, slot string, at time.Time, msgs []Outgoing, state map[string]string) (int, error) {
+	n := 0
+	err := s.updateState(ctx, func(t *Txn) error {
+		n = 0
+		if ok, err := t.exists(slotKey(job, slot)); err != nil || ok {
 			return err
 		}
-		claimed = true
-		return t.setTTL(sendKey(job, slot, to), SendRecord{Job: job, Slot: slot, Recipient: to, State: SendPending, At: at}, sendLogTTL)
+		for _, m := range msgs {
+			if m.Key == "" {
+				return errors.New("queue slot: a push needs its send-log key")
+			}
+			if ok, err := t.exists(sendKeyOf(m.Key)); err != nil {
+				return err
+			} else if ok {
+				continue
+			}
+			rec := SendRecord{Job: job, Slot: slot, Recipient: m.ToID, State: SendQueued, At: at, Item: m.Item}
+			if err := t.setTTL(sendKeyOf(m.Key), rec, sendLogTTL); err != nil {
+				return err
+			}
+			if err := t.enqueue(m, at); err != nil {
+				return err
+			}
+			n++
+		}
+		for k, v := range state {
+			if err := t.set(key(pState, k), []byte(v)); err != nil {
+				return err
+			}
+		}
+		return t.setTTL(slotKey(job, slot), map[string]time.Time{"at": at}, sendLogTTL)
 	})
-	return claimed, err
+	return n, err
 }
 
-// FinishSend records how a claimed send ended: sent, or failed with sendErr
-// (a failure is also listed for the next Cabinet summary).
-func (s *Store) FinishSend(ctx context.Context, job, slot, to string, at time.Time, sendErr error) error {
-	r := SendRecord{Job: job, Slot: slot, Recipient: to, State: SendSent, At: at}
-	if sendErr != nil {
-		r.State, r.Err = SendFailed, sendErr.Error()
-	}
-	return s.update(ctx, func(t *Txn) error {
-		if err := t.setTTL(sendKey(job, slot, to), r, sendLogTTL); err != nil {
+// MissSlot records that a job's slot passed while the bot was down and was
+// not caught up (past its window): the slot is marked done and the miss is
+// listed for the Cabinet's summary, once.
+func (s *Store) MissSlot(ctx context.Context, job, slot string, at time.Time, why string) error {
+	return s.updateState(ctx, func(t *Txn) error {
+		if ok, err := t.exists(slotKey(job, slot)); err != nil || ok {
 			return err
 		}
-		if sendErr != nil {
-			return t.setTTL(failKey(at, r), r, sendLogTTL)
+		r := SendRecord{Job: job, Slot: slot, Recipient: "—", State: SendMissed, At: at, Err: why}
+		if err := t.setTTL(failKey(at, r), r, sendLogTTL); err != nil {
+			return err
 		}
-		return nil
+		return t.setTTL(slotKey(job, slot), map[string]time.Time{"at": at}, sendLogTTL)
 	})
+}
+
+// RecordJobFailure lists a timed job that failed without a recipient (the
+// nightly backup) with the failed sends, for the next Cabinet summary: its
+// record has no Recipient.
+func (s *Store) RecordJobFailure(ctx context.Context, job, slot string, at time.Time, jobErr error) error {
+	r := SendRecord{Job: job, Slot: slot, State: SendFailed, At: at, Err: jobErr.Error()}
+	return s.updateState(ctx, func(t *Txn) error { return t.setTTL(failKey(at, r), r, sendLogTTL) })
 }
 
 // SendState returns the state of one send ("" when never claimed).
@@ -91,20 +128,6 @@ func (s *Store) SendState(job, slot, to string) (string, error) {
 		return "", nil
 	}
 	return r.State, err
-}
-
-// PendingSends lists the sends of a slot that were claimed and never finished
-// (the process stopped while sending).
-func (s *Store) PendingSends(job, slot string) ([]SendRecord, error) {
-	var out []SendRecord
-	err := s.view(func(txn *badger.Txn) error {
-		return scanJSON(txn, key(pSend, job, "/", slot, "/"), func(r *SendRecord) {
-			if r.State == SendPending {
-				out = append(out, *r)
-			}
-		})
-	})
-	return out, err
 }
 
 // FailedSends lists the sends that failed for good since a moment, oldest first.
@@ -141,7 +164,7 @@ func (s *Store) SlotDone(job, slot string) (bool, error) {
 
 // MarkSlotDone records that a job's slot ran to its end.
 func (s *Store) MarkSlotDone(ctx context.Context, job, slot string, at time.Time) error {
-	return s.update(ctx, func(t *Txn) error {
+	return s.updateState(ctx, func(t *Txn) error {
 		return t.setTTL(slotKey(job, slot), map[string]time.Time{"at": at}, sendLogTTL)
 	})
 }

@@ -173,8 +173,12 @@ func (t *Txn) slot(it *Item) ([]byte, error) {
 		return nil, fmt.Errorf("item %s: unknown status %q", it.Number, it.Status)
 	}
 	reg, _ := DayOf(isoDay(it.Registered))
-	deadline, ok := DayOf(it.Deadline)
-	if !ok && it.Deadline != "" {
+	judged := it.Deadline
+	if it.LegalDeadline != "" {
+		judged = it.LegalDeadline // reports judge against the legal term
+	}
+	deadline, ok := DayOf(judged)
+	if !ok && judged != "" {
 		return nil, fmt.Errorf("item %s: bad deadline %q", it.Number, it.Deadline)
 	}
 	minute := uint16(0xFFFF)
@@ -522,7 +526,7 @@ func (s *Store) buildStats() error {
 	ctx := context.Background()
 	for start := 0; start < len(nums); start += statsBatch {
 		chunk := nums[start:min(len(nums), start+statsBatch)]
-		err := s.update(ctx, func(t *Txn) error {
+		err := s.updateState(ctx, func(t *Txn) error {
 			for _, n := range chunk {
 				var it Item
 				if err := t.getJSON(itemKey(n), &it); err != nil {
@@ -538,5 +542,5 @@ func (s *Store) buildStats() error {
 			return fmt.Errorf("build the statistics: %w", err)
 		}
 	}
-	return s.update(ctx, func(t *Txn) error { return t.set([]byte(kStatsVersion), want) })
+	return s.updateState(ctx, func(t *Txn) error { return t.set([]byte(kStatsVersion), want) })
 }

@@ -22,6 +22,7 @@ import (
 	"unicode"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 )
 
 // ErrNotFound is returned when a record does not exist.
@@ -42,6 +43,13 @@ type Options struct {
 	// (diacritics and case removed). Nil: lowercase words split on anything
 	// that is not a letter or a digit.
 	Words func(string) []string
+	// MinFree is the free disk space under which changes are refused
+	// (ErrNoSpace); 0 means DefaultMinFree, a negative value turns the check
+	// off.
+	MinFree int64
+	// FreeSpace tells the free bytes of the file system holding dir; nil
+	// asks the operating system (tests inject a full disk here).
+	FreeSpace func(dir string) (uint64, error)
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -56,6 +64,21 @@ type Store struct {
 	words   func(string) []string
 	// dirVersion counts changes of the directory and departments.
 	dirVersion atomic.Uint64
+	// queuedSig is signalled after a commit that put messages in the outbox.
+	queuedSig chan struct{}
+
+	dir       string
+	noSync    bool
+	minFree   uint64
+	freeSpace func(string) (uint64, error)
+	lowSpace  atomic.Bool // the last check found too little space
+
+	// recPath is the integrity record (integrity.go), "" in memory; rec is
+	// its content, written at Open and then by recordLoop.
+	recPath string
+	recMu   sync.Mutex
+	rec     integrityRecord
+	recordQ chan recordJob // commits waiting for the record (recordLoop)
 }
 
 // maxBatch bounds how many writes share one transaction.
@@ -63,7 +86,10 @@ const maxBatch = 256
 
 // Open opens (or creates) the database in dir. After a crash Badger can fail
 // once on a half-written memtable file (upstream issue #2207): Open retries
-// once before giving up.
+// once before giving up. A directory that cannot be trusted — table files
+// without their MANIFEST, a table that fails its checksum or makes Badger
+// panic, registration counters behind the integrity record — is refused with
+// a *DamageError, and nothing in it is changed.
 func Open(dir string, o Options) (*Store, error) {
 	log := o.Logger
 	if log == nil {
@@ -74,21 +100,33 @@ func Open(dir string, o Options) (*Store, error) {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("create data dir: %w", err)
 		}
+		if err := checkFiles(dir, opts); err != nil {
+			return nil, err
+		}
 	}
-	db, err := badger.Open(opts)
-	if err != nil && !o.InMemory && !isLocked(err) {
+	db, err := openBadger(opts)
+	var panicked *openPanic
+	if err != nil && !o.InMemory && !isLocked(err) && !errors.As(err, &panicked) {
 		log.Warn("opening the database failed, retrying once", "dir", dir, "err", err)
-		db, err = badger.Open(opts)
+		db, err = openBadger(opts)
 	}
-	if err != nil {
+	switch {
+	case err != nil && (o.InMemory || isLocked(err)):
 		return nil, fmt.Errorf("open database in %s: %w", dir, err)
+	case err != nil:
+		return nil, damage(dir, err, "Badger cannot open it (%v)", err)
 	}
-	s := &Store{db: db, writes: make(chan *write, maxBatch), stop: make(chan struct{}), log: log, words: o.Words}
-	if s.words == nil {
-		s.words = plainWords
+	s := newStore(db, dir, o, log)
+	if !o.InMemory {
+		s.recPath = RecordPath(dir)
+		if err := s.checkIntegrity(dir); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
-	s.stopped.Add(1)
+	s.stopped.Add(2)
 	go s.commitLoop()
+	go s.recordLoop()
 	if err := s.buildStats(); err != nil {
 		s.Close()
 		return nil, err
@@ -96,10 +134,33 @@ func Open(dir string, o Options) (*Store, error) {
 	return s, nil
 }
 
+// DefaultMinFree is the free disk space under which changes are refused.
+const DefaultMinFree = 256 << 20
+
+func newStore(db *badger.DB, dir string, o Options, log *slog.Logger) *Store {
+	s := &Store{db: db, writes: make(chan *write, maxBatch), stop: make(chan struct{}), log: log, words: o.Words,
+		recordQ: make(chan recordJob, maxBatch), queuedSig: make(chan struct{}, 1),
+		dir: dir, noSync: o.NoSync, freeSpace: o.FreeSpace}
+	if s.words == nil {
+		s.words = plainWords
+	}
+	switch {
+	case o.InMemory || o.MinFree < 0:
+	case o.MinFree == 0:
+		s.minFree = DefaultMinFree
+	default:
+		s.minFree = uint64(o.MinFree)
+	}
+	if s.freeSpace == nil {
+		s.freeSpace = diskFree
+	}
+	return s
+}
+
 // isLocked reports the error of a directory another process holds: retrying
 // cannot help.
 func isLocked(err error) bool {
-	return strings.Contains(err.Error(), "Cannot acquire directory lock")
+	return errors.Is(err, ErrLocked) || strings.Contains(err.Error(), "Cannot acquire directory lock")
 }
 
 // badgerOptions sizes Badger for a small service: a few MB of memtables and
@@ -118,6 +179,9 @@ func badgerOptions(dir string, o Options, log *slog.Logger) badger.Options {
 		WithNumGoroutines(2).
 		WithMetricsEnabled(false).
 		WithDetectConflicts(false). // one committer: nothing can conflict
+		// Blocks are verified as they are read; whole tables at Open by
+		// verifyTables (Badger's own check at open skips a bad table).
+		WithChecksumVerificationMode(options.OnBlockRead).
 		WithLogger(badgerLogger{log})
 	if o.InMemory {
 		opts = opts.WithDir("").WithValueDir("").WithInMemory(true)
@@ -143,9 +207,12 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// write is one logical write waiting for the committer.
+// write is one logical write waiting for the committer: fn, run in a group
+// commit with others, or long, run alone in transactions of its own (an
+// import, journal.go).
 type write struct {
 	fn   func(*Txn) error
+	long func() error
 	done chan error
 }
 
@@ -154,14 +221,34 @@ type write struct {
 type Txn struct {
 	txn   *badger.Txn
 	store *Store
+	// queued is set when the transaction put a message in the outbox.
+	queued bool
+	// numbers are the registration numbers handed out, year → last.
+	numbers map[int]uint64
+	// undo, during an import, keeps what each key held before (journal.go).
+	undo *undoLog
 }
 
 // update runs fn inside the next group commit and waits until it is durable.
 // fn must do all its checks before its first write, and may be run more than
 // once (when another write of its batch fails, the batch is run again without
 // it); it sees the writes of the functions before it in the same batch.
+// It is for changes: on a nearly full disk it refuses them (ErrNoSpace).
 func (s *Store) update(ctx context.Context, fn func(*Txn) error) error {
-	w := &write{fn: fn, done: make(chan error, 1)}
+	if err := s.checkSpace(); err != nil {
+		return err
+	}
+	return s.enqueue(ctx, &write{fn: fn, done: make(chan error, 1)})
+}
+
+// updateState is update for the bot's own bookkeeping (events answered, send
+// logs, offsets): small writes that go on while changes are refused for lack
+// of disk space, so that nothing is delivered twice.
+func (s *Store) updateState(ctx context.Context, fn func(*Txn) error) error {
+	return s.enqueue(ctx, &write{fn: fn, done: make(chan error, 1)})
+}
+
+func (s *Store) enqueue(ctx context.Context, w *write) error {
 	s.closeMu.RLock()
 	if s.closed {
 		s.closeMu.RUnlock()
@@ -181,35 +268,50 @@ func (s *Store) update(ctx context.Context, fn func(*Txn) error) error {
 
 func (s *Store) commitLoop() {
 	defer s.stopped.Done()
+	defer close(s.recordQ)
 	batch := make([]*write, 0, maxBatch)
+	var held *write // a long write met while draining: it runs after the batch
 	for {
-		select {
-		case w := <-s.writes:
-			batch = append(batch[:0], w)
-			// Writers released by the previous commit are about to queue
-			// again: let them run before draining, so they share this commit.
-			runtime.Gosched()
-		drain:
-			for len(batch) < maxBatch {
-				select {
-				case w := <-s.writes:
-					batch = append(batch, w)
-				default:
-					break drain
-				}
-			}
-			s.commit(batch)
-		case <-s.stop:
-			// Writers that got in before Close are still served.
-			for {
-				select {
-				case w := <-s.writes:
-					s.commit([]*write{w})
-				default:
-					return
+		var w *write
+		if held != nil {
+			w, held = held, nil
+		} else {
+			select {
+			case w = <-s.writes:
+			case <-s.stop:
+				// Writers that got in before Close are still served.
+				for {
+					select {
+					case w := <-s.writes:
+						s.commit([]*write{w})
+					default:
+						return
+					}
 				}
 			}
 		}
+		if w.long != nil {
+			w.done <- w.long()
+			continue
+		}
+		batch = append(batch[:0], w)
+		// Writers released by the previous commit are about to queue
+		// again: let them run before draining, so they share this commit.
+		runtime.Gosched()
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case w := <-s.writes:
+				if w.long != nil {
+					held = w
+					break drain
+				}
+				batch = append(batch, w)
+			default:
+				break drain
+			}
+		}
+		s.commit(batch)
 	}
 }
 
@@ -219,6 +321,11 @@ func (s *Store) commitLoop() {
 func (s *Store) commit(batch []*write) {
 	pending := batch
 	for len(pending) > 0 {
+		if pending[0].long != nil { // only at Close
+			pending[0].done <- pending[0].long()
+			pending = pending[1:]
+			continue
+		}
 		txn := &Txn{txn: s.db.NewTransaction(true), store: s}
 		n, failed, err := runBatch(txn, pending)
 		if failed >= 0 {
@@ -228,8 +335,20 @@ func (s *Store) commit(batch []*write) {
 			continue
 		}
 		err = txn.txn.Commit()
-		for _, w := range pending[:n] {
-			w.done <- err
+		if err == nil && txn.queued {
+			select {
+			case s.queuedSig <- struct{}{}:
+			default:
+			}
+		}
+		if err == nil && len(txn.numbers) > 0 && s.recPath != "" {
+			// Answered once the integrity record has the numbers, by the
+			// recorder, while this goroutine goes on with the next batch.
+			s.recordQ <- recordJob{nums: txn.numbers, waiters: append([]*write(nil), pending[:n]...)}
+		} else {
+			for _, w := range pending[:n] {
+				w.done <- err
+			}
 		}
 		pending = pending[n:]
 	}

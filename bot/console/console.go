@@ -5,6 +5,7 @@ package console
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 )
 
 // Console reads commands from In and writes replies to Out.
@@ -31,50 +33,97 @@ type Console struct {
 	// FileDir is where files the commands produce are saved ("" = current
 	// directory).
 	FileDir string
-	// Notices delivers the notices of a reply (a *bot.Hub); nil prints them
-	// here.
-	Notices interface {
-		DeliverNotices(ctx context.Context, r commands.Reply)
-	}
+	// Outbox says that the outbox (bot.Outbox) runs beside the console and
+	// delivers the notices of replies; false prints them here.
+	Outbox bool
 
 	mu sync.Mutex // one writer at a time: replies and deliveries interleave
 }
 
-// maxLine bounds one command line (a pasted letter subject can be long).
-const maxLine = 64 << 10
+// line is one line of input; a line over commands.MaxCommandBytes keeps only
+// its size.
+type line struct {
+	text    string
+	size    int
+	tooLong bool
+}
 
-// Run handles lines until the end of input or until ctx ends.
+// Run handles lines until the end of input or until ctx ends. A line over
+// commands.MaxCommandBytes is refused with its size, and the next line runs.
 func (c *Console) Run(ctx context.Context) error {
-	lines := make(chan string)
+	lines := make(chan line)
 	errc := make(chan error, 1)
 	go func() {
-		sc := bufio.NewScanner(c.In)
-		sc.Buffer(make([]byte, 4096), maxLine)
-		for sc.Scan() {
-			select {
-			case lines <- sc.Text():
-			case <-ctx.Done():
+		r := bufio.NewReader(c.In)
+		for {
+			l, err := readLine(r, commands.MaxCommandBytes)
+			if l.size > 0 || err == nil {
+				select {
+				case lines <- l:
+				case <-ctx.Done():
+					return
+				}
+			}
+			if err != nil {
+				if err == io.EOF {
+					err = nil
+				}
+				errc <- err
+				close(lines)
 				return
 			}
 		}
-		errc <- sc.Err()
-		close(lines)
 	}()
 	c.prompt()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
-		case line, ok := <-lines:
+		case l, ok := <-lines:
 			if !ok {
 				if err := <-errc; err != nil {
 					return fmt.Errorf("read input: %w", err)
 				}
 				return nil
 			}
-			c.handle(ctx, line)
+			if l.tooLong {
+				c.write(commands.TooLong(l.size, ""), "")
+			} else {
+				c.handle(ctx, l.text)
+			}
 			c.prompt()
 		}
+	}
+}
+
+// readLine reads one line (without its newline), keeping at most limit
+// bytes of it: a longer line is read to its end and reported by its size.
+// err is io.EOF at the end of input (with the last, unterminated line).
+func readLine(r *bufio.Reader, limit int) (line, error) {
+	var (
+		l   line
+		buf []byte
+	)
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if err != bufio.ErrBufferFull {
+			chunk = bytes.TrimRight(chunk, "\r\n")
+		}
+		l.size += len(chunk)
+		switch {
+		case l.tooLong:
+		case l.size > limit:
+			l.tooLong, buf = true, nil
+		default:
+			buf = append(buf, chunk...)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if !l.tooLong {
+			l.text = string(buf)
+		}
+		return l, err
 	}
 }
 
@@ -109,8 +158,7 @@ func (c *Console) handle(ctx context.Context, line string) {
 	}
 	r := c.Handler.Handle(ctx, req)
 	c.write(r, "")
-	if c.Notices != nil {
-		c.Notices.DeliverNotices(ctx, r)
+	if c.Outbox {
 		return
 	}
 	for _, n := range r.Notices {
@@ -180,7 +228,7 @@ func (c *Console) saveFile(f commands.File) string {
 	return "↓ " + path
 }
 
-// Render writes a reply as plain text.
+// Render writes a reply as plain text, without control characters.
 func Render(r commands.Reply) string {
 	var b strings.Builder
 	b.WriteString(r.Title)
@@ -190,7 +238,9 @@ func Render(r commands.Reply) string {
 	for _, l := range r.Lines {
 		b.WriteString("\n" + l)
 	}
-	return strings.TrimRight(b.String(), "\n")
+	// No control character reaches the terminal (ESC sequences), whatever
+	// was stored before they were refused.
+	return text.Printable(strings.TrimRight(b.String(), "\n"), true)
 }
 
 func indent(s, prefix string) string {

@@ -34,7 +34,6 @@ import (
 // is one.
 type Engine interface {
 	Handle(ctx context.Context, req commands.Request) commands.Reply
-	MarkReplied(ctx context.Context, eventID string) error
 	Table() *commands.Table
 	// May tells at once, running nothing, whether who may run a command
 	// (before a form opens).
@@ -86,6 +85,11 @@ type Config struct {
 	Wait func(ctx context.Context, d time.Duration) error
 	// Workers bounds the events handled at once (default 16).
 	Workers int
+	// ReplyRetry is how long a reply is tried again after transient
+	// failures (default 1 min); ReplyBackoff, the pause before try n+1
+	// (default 1 s, 2 s, 4 s… up to 15 s).
+	ReplyRetry   time.Duration
+	ReplyBackoff func(n int) time.Duration
 }
 
 // Adapter is the Slack platform.
@@ -108,6 +112,7 @@ type Adapter struct {
 	idle   *sync.Cond // signalled when busy drops to 0
 	sem    chan struct{}
 	ready  chan struct{}
+	lanes  *bot.Lanes // per-channel send lanes for replies
 	// connOnce marks the first connection, logged as "platform connected".
 	connOnce sync.Once
 	link     linkState // connected now, for /readyz
@@ -119,8 +124,8 @@ const handlerTimeout = 2 * time.Minute
 // New checks the configuration and returns an adapter; Run connects it.
 func New(cfg Config) (*Adapter, error) {
 	switch {
-	case cfg.Engine == nil || cfg.Store == nil:
-		return nil, errors.New("slack: the engine and the store are required")
+	case cfg.Engine == nil || cfg.Store == nil || cfg.Hub == nil:
+		return nil, errors.New("slack: the engine, the store and the hub are required")
 	case cfg.BotToken == "":
 		return nil, errors.New("slack: a bot token (xoxb-…) is required")
 	case cfg.AppToken == "" && cfg.SigningSecret == "":
@@ -153,8 +158,14 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.ListenAddr == "" {
 		cfg.ListenAddr = ":3000"
 	}
+	if cfg.ReplyRetry <= 0 {
+		cfg.ReplyRetry = time.Minute
+	}
+	if cfg.ReplyBackoff == nil {
+		cfg.ReplyBackoff = func(n int) time.Duration { return min(time.Second<<min(n-1, 10), 15*time.Second) }
+	}
 	a := &Adapter{cfg: cfg, engine: cfg.Engine, store: cfg.Store, hub: cfg.Hub, log: cfg.Logger.With("platform", "slack"),
-		inflight: map[string]bool{}, sem: make(chan struct{}, cfg.Workers), ready: make(chan struct{})}
+		inflight: map[string]bool{}, sem: make(chan struct{}, cfg.Workers), ready: make(chan struct{}), lanes: bot.NewLanes()}
 	a.idle = sync.NewCond(&a.busyMu)
 	opts := []slackgo.Option{slackgo.OptionHTTPClient(cfg.HTTPClient),
 		slackgo.OptionLog(slog.NewLogLogger(a.log.Handler(), slog.LevelDebug))}

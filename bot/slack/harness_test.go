@@ -167,7 +167,11 @@ const secret = "8f742231b10e8888abcd99yyyzzz85a5"
 // start runs the adapter; in Socket Mode it waits for the connection.
 func (w *world) start() *world {
 	ctx, cancel := context.WithCancel(context.Background())
-	w.cancel, w.done = cancel, make(chan error, 1)
+	w.cancel, w.done = cancel, make(chan error, 2)
+	ob := bot.NewOutbox(bot.OutboxConfig{Store: w.store, Hub: w.hub, Logger: slog.New(slog.NewTextHandler(w.logs, nil)),
+		Clock: func() time.Time { return now }, Backoff: func(int) time.Duration { return 10 * time.Millisecond },
+		Rescan: 50 * time.Millisecond})
+	go func() { ob.Run(ctx); w.done <- nil }()
 	go func() { w.done <- w.ad.Run(ctx) }()
 	select {
 	case <-w.ad.Ready():
@@ -187,13 +191,15 @@ func (w *world) stop() {
 		return
 	}
 	w.cancel()
-	select {
-	case err := <-w.done:
-		if err != nil {
-			w.t.Errorf("Run: %v", err)
+	for range 2 {
+		select {
+		case err := <-w.done:
+			if err != nil {
+				w.t.Errorf("Run: %v", err)
+			}
+		case <-time.After(slackfake.WaitTimeout):
+			w.t.Error("Run did not stop")
 		}
-	case <-time.After(slackfake.WaitTimeout):
-		w.t.Error("Run did not stop")
 	}
 	w.cancel = nil
 }
@@ -209,6 +215,24 @@ func (w *world) settle(sent ...slackfake.Sent) {
 	}
 	w.fake.WaitAcked(envs...)
 	w.ad.Wait()
+	w.delivered()
+	w.ad.Wait()
+}
+
+// delivered waits until the outbox is empty.
+func (w *world) delivered() {
+	w.t.Helper()
+	deadline := time.Now().Add(slackfake.WaitTimeout)
+	for {
+		q, err := w.store.Outbox()
+		if err == nil && len(q) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("the outbox still holds %+v", q)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // business is the register's own data: what a refused or forged request

@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"time"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands"
-	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
 // origin is where a request came from, and so where its answer goes.
@@ -63,11 +64,6 @@ func (a *Adapter) spawn(ctx context.Context, where *origin, fn func(ctx context.
 	}()
 }
 
-// apology is answered when handling an event failed on our side.
-var apology = commands.Reply{Kind: commands.Failed,
-	Title: "Ne pare rău, a apărut o eroare internă; încercați din nou sau anunțați administratorul.",
-	Lines: []string{"Sorry, something went wrong on our side; try again or tell the administrator."}}
-
 func (a *Adapter) apologise(ctx context.Context, o origin) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -78,7 +74,7 @@ func (a *Adapter) apologise(ctx context.Context, o origin) {
 	if !o.DM {
 		t.Ephemeral = o.User
 	}
-	if _, _, err := a.web.post(ctx, t, render(apology)); err != nil {
+	if _, _, err := a.web.post(ctx, t, render(bot.Apology)); err != nil {
 		a.log.Error("slack: apology not posted", "err", err)
 	}
 }
@@ -102,14 +98,7 @@ func (a *Adapter) release(key string) {
 }
 
 // handled reports whether an event was answered already.
-func (a *Adapter) handled(key string) bool {
-	st, err := a.store.EventState(key)
-	if err != nil {
-		a.log.Warn("slack: event state", "event", key, "err", err)
-		return false
-	}
-	return st == storage.EventReplied
-}
+func (a *Adapter) handled(key string) bool { return a.hub.Handled(key) }
 
 // once runs fn for an event unless a delivery of it is already in hand or
 // was answered; when fn reports it answered, the event is marked answered
@@ -127,29 +116,62 @@ func (a *Adapter) once(ctx context.Context, key string, fn func() bool) bool {
 	if !fn() {
 		return false
 	}
-	if err := a.engine.MarkReplied(ctx, key); err != nil {
-		a.log.Error("slack: mark event answered", "event", key, "err", err)
-	}
+	a.hub.MarkReplied(ctx, key)
 	return true
 }
 
 // run handles one request exactly once: the engine records the event with
-// the change it makes (a redelivery after a crash gets the same number, not
-// a new one); the answer is posted, the event marked answered, then the
-// notices are delivered.
+// the change it makes and the notices it owes (a redelivery after a crash
+// gets the same number, not a new one, and no second notice); the answer
+// then goes out in the channel's send lane (later), and the event is marked
+// answered. The delivery stays claimed until then: a redelivery meanwhile is
+// dropped.
 func (a *Adapter) run(ctx context.Context, req commands.Request, o origin) {
-	var reply commands.Reply
-	answered := a.once(ctx, req.EventID, func() bool {
-		reply = a.engine.Handle(ctx, req)
-		if err := a.answer(ctx, o, reply); err != nil {
-			a.log.Error("slack: reply not posted", "event", req.EventID, "channel", o.Channel, "err", err)
-			return false
-		}
-		return true
-	})
-	if answered && a.hub != nil {
-		a.hub.DeliverNotices(ctx, reply)
+	key := req.EventID
+	if !a.claim(key) {
+		a.log.Debug("slack: duplicate delivery dropped (in flight)", "event", key)
+		return
 	}
+	if a.handled(key) {
+		a.release(key)
+		a.log.Debug("slack: duplicate delivery dropped (answered)", "event", key)
+		return
+	}
+	reply := a.engine.Handle(ctx, req)
+	a.later(o.Channel, func(ctx context.Context) {
+		defer a.release(key)
+		if err := a.retry(ctx, o.Channel, func(ctx context.Context) error { return a.answer(ctx, o, reply) }); err != nil {
+			a.log.Error("slack: reply not posted", "event", key, "channel", o.Channel, "err", err)
+			return
+		}
+		a.hub.MarkReplied(ctx, key)
+	})
+}
+
+// later runs a reply's send in its channel's lane, paced for that channel
+// alone: a slow or rate-limited channel delays only its own replies. Wait
+// waits for it.
+func (a *Adapter) later(channel string, send func(ctx context.Context)) {
+	a.track()
+	ok := a.lanes.Submit(channel, func() {
+		defer a.done()
+		ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ReplyRetry+handlerTimeout)
+		defer cancel()
+		send(ctx)
+	})
+	if !ok {
+		a.done()
+		a.log.Error("slack: reply not posted: the adapter is stopping", "channel", channel)
+	}
+}
+
+// retry tries a reply again after transient failures, for ReplyRetry.
+func (a *Adapter) retry(ctx context.Context, channel string, send func(ctx context.Context) error) error {
+	p := bot.RetryPolicy{Within: a.cfg.ReplyRetry, Backoff: a.cfg.ReplyBackoff,
+		OnRetry: func(n int, pause time.Duration, err error) {
+			a.log.Warn("slack: reply failed, trying again", "channel", channel, "attempt", n, "in", pause, "err", err)
+		}}
+	return p.Retry(ctx, send)
 }
 
 // answer posts a reply where the request came from: in its thread, to the

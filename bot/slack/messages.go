@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/slack-go/slack/slackevents"
@@ -46,11 +45,7 @@ func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadT
 	body = a.trimCommandPunct(strings.TrimSpace(plainText(body)))
 	item := ""
 	if threadTS != "" {
-		if n, err := a.store.MessageItem(storage.MessageRef{Platform: a.Name(), Chat: channel, ID: threadTS}); err == nil {
-			item = n.String()
-		} else if !errors.Is(err, storage.ErrNotFound) {
-			a.log.Warn("slack: thread's item", "err", err)
-		}
+		item = a.hub.ItemOf(storage.MessageRef{Platform: a.Name(), Chat: channel, ID: threadTS})
 	}
 	quiet := false
 	if !dm && !mentioned {

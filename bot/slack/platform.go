@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"errors"
 
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/storage"
@@ -47,38 +46,17 @@ func (a *Adapter) Send(ctx context.Context, chat string, r commands.Reply) (stri
 // itemThread finds the thread an item already has in a conversation: the
 // first message shown there that is still bound to it.
 func (a *Adapter) itemThread(channel, item string) string {
-	n, ok := commands.ParseNumber(item, 0)
-	if !ok {
-		return ""
-	}
-	refs, err := a.store.ItemMessages(n)
-	if err != nil {
-		a.log.Warn("slack: item threads", "item", item, "err", err)
-		return ""
-	}
-	for _, ref := range refs {
-		if ref.Platform != a.Name() || ref.Chat != channel {
-			continue
-		}
-		if bound, err := a.store.MessageItem(ref); err == nil && bound == n {
-			return ref.ID
-		}
-	}
-	return ""
+	return a.hub.ItemThread(a.Name(), channel, item)
 }
 
 // bindRoot remembers that a thread is about an item, unless it is already
 // about one: a thread keeps the item it started with (a card's thread stays
 // the card's, whatever else is looked up in it).
 func (a *Adapter) bindRoot(ctx context.Context, channel, root, item string) {
-	if item == "" || root == "" || a.hub == nil {
+	if item == "" || root == "" {
 		return
 	}
-	ref := storage.MessageRef{Platform: a.Name(), Chat: channel, ID: root}
-	if _, err := a.store.MessageItem(ref); !errors.Is(err, storage.ErrNotFound) {
-		return
-	}
-	a.hub.Bind(ctx, ref, item)
+	a.hub.BindFirst(ctx, storage.MessageRef{Platform: a.Name(), Chat: channel, ID: root}, item)
 }
 
 // uploadAll uploads a reply's files, logging those that fail.

@@ -103,7 +103,8 @@ func TestConnectedIsLoggedAfterHello(t *testing.T) {
 	release := w.fake.HoldHello()
 	defer release()
 	ctx, cancel := context.WithCancel(context.Background())
-	w.cancel, w.done = cancel, make(chan error, 1)
+	w.cancel, w.done = cancel, make(chan error, 2)
+	w.done <- nil // no outbox runs here: stop then waits for Run alone
 	go func() { w.done <- w.ad.Run(ctx) }()
 	w.waitLog("WebSocket open")
 	if strings.Contains(w.logs.String(), "platform connected") {

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	slackgo "github.com/slack-go/slack"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands"
 )
 
@@ -53,10 +56,13 @@ func (w *web) call(ctx context.Context, method string, fn func() error) error {
 		err := fn()
 		d, limited := retryAfter(err)
 		if !limited || attempt >= w.maxRetries {
-			if err != nil {
-				return fmt.Errorf("%s: %w", method, err)
+			switch {
+			case err == nil:
+				return nil
+			case transient(err):
+				return fmt.Errorf("%s: %w: %w", method, bot.ErrTransient, err)
 			}
-			return nil
+			return fmt.Errorf("%s: %w", method, err)
 		}
 		w.log.Warn("slack rate limit: waiting", "method", method, "retry_after", d, "attempt", attempt+1)
 		if err := w.wait(ctx, d); err != nil {
@@ -82,6 +88,29 @@ func retryAfter(err error) (time.Duration, bool) {
 		return time.Second, true
 	}
 	return 0, false
+}
+
+// transient tells the failures worth trying again: Slack's 5xx, a rate
+// limit that outlasted maxRetries, a dropped connection, Slack's own
+// "try later" error codes. Other error codes (channel_not_found,
+// not_in_channel, invalid_auth…) are permanent.
+func transient(err error) bool {
+	if _, limited := retryAfter(err); limited {
+		return true
+	}
+	var sc slackgo.StatusCodeError
+	if errors.As(err, &sc) {
+		return sc.Code >= 500
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	switch err.Error() {
+	case "internal_error", "fatal_error", "service_unavailable", "request_timeout":
+		return true
+	}
+	return false
 }
 
 // sleep waits d or until ctx ends.

@@ -9,9 +9,11 @@
 //
 // It connects by long polling (the default) or by webhook. Either way every
 // update is handled exactly once: polling confirms an update to Telegram only
-// after it was handled (gate.go) and keeps the last handled update_id in
-// Badger to resume after it; the engine records each update's event ID with
-// the change it makes, and a redelivered update finds it and is dropped.
+// after its change (and the notices it owes, in the outbox) was committed
+// (gate.go) and keeps the last handled update_id in Badger to resume after
+// it; the engine records each update's event ID with the change it makes,
+// and a redelivered update finds it and is dropped. Replies go out after, in
+// per-chat send lanes (lanes.go): a slow chat delays only itself.
 package telegram
 
 import (
@@ -43,7 +45,6 @@ type Engine interface {
 	// any access check.
 	Redeem(ctx context.Context, req commands.Request, code string) commands.Reply
 	Caller(who commands.Identity) (commands.Caller, bool, error)
-	MarkReplied(ctx context.Context, eventID string) error
 	Table() *commands.Table
 	// Now is the engine's clock (Europe/Bucharest).
 	Now() time.Time
@@ -94,6 +95,11 @@ type Config struct {
 	PageLines int
 	// HandlerTimeout bounds the handling of one update (default 2 min).
 	HandlerTimeout time.Duration
+	// ReplyRetry is how long a reply is tried again after transient
+	// failures (default 1 min); ReplyBackoff, the pause before try n+1
+	// (default 1 s, 2 s, 4 s… up to 15 s).
+	ReplyRetry   time.Duration
+	ReplyBackoff func(n int) time.Duration
 }
 
 // Adapter is the Telegram platform.
@@ -106,6 +112,7 @@ type Adapter struct {
 	log    *slog.Logger
 
 	pace  *pacer
+	lanes *bot.Lanes // per-chat send lanes for replies
 	pages *pageStore
 	forms *formStore
 	track *tracker
@@ -134,8 +141,8 @@ const offsetState = "telegram/offset"
 // New checks the configuration and returns an adapter; Run connects it.
 func New(cfg Config) (*Adapter, error) {
 	switch {
-	case cfg.Engine == nil || cfg.Store == nil:
-		return nil, errors.New("telegram: the engine and the store are required")
+	case cfg.Engine == nil || cfg.Store == nil || cfg.Hub == nil:
+		return nil, errors.New("telegram: the engine, the store and the hub are required")
 	case strings.TrimSpace(cfg.Token) == "":
 		return nil, errors.New("telegram: a bot token is required")
 	case cfg.WebhookURL != "" && cfg.WebhookSecret == "":
@@ -180,12 +187,18 @@ func New(cfg Config) (*Adapter, error) {
 	if cfg.ListenAddr == "" {
 		cfg.ListenAddr = ":8443"
 	}
+	if cfg.ReplyRetry <= 0 {
+		cfg.ReplyRetry = time.Minute
+	}
+	if cfg.ReplyBackoff == nil {
+		cfg.ReplyBackoff = func(n int) time.Duration { return min(time.Second<<min(n-1, 10), 15*time.Second) }
+	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: cfg.PollTimeout + 15*time.Second}
 	}
 	a := &Adapter{cfg: cfg, engine: cfg.Engine, store: cfg.Store, hub: cfg.Hub, log: cfg.Logger.With("platform", "telegram"),
 		pace: newPacer(cfg.ChatInterval, cfg.GroupWindow, cfg.GroupLimit), pages: newPageStore(), forms: newFormStore(),
-		blocked: map[int64]bool{}, names: map[string]int64{}, ready: make(chan struct{}), stopping: make(chan struct{})}
+		blocked: map[int64]bool{}, names: map[string]int64{}, ready: make(chan struct{}), stopping: make(chan struct{}), lanes: bot.NewLanes()}
 	a.disp = newDispatcher()
 
 	offset, err := a.savedOffset()
@@ -228,7 +241,7 @@ func checkWebhook(u, secret string) error {
 }
 
 func (a *Adapter) savedOffset() (int64, error) {
-	v, err := a.store.State(offsetState)
+	v, err := a.hub.State(offsetState)
 	if err != nil {
 		return 0, fmt.Errorf("telegram: read the last update handled: %w", err)
 	}
@@ -245,7 +258,7 @@ func (a *Adapter) savedOffset() (int64, error) {
 func (a *Adapter) saveOffset(id int64) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := a.store.SetState(ctx, offsetState, strconv.FormatInt(id, 10)); err != nil {
+	if err := a.hub.SetState(ctx, offsetState, strconv.FormatInt(id, 10)); err != nil {
 		a.log.Error("telegram: store the last update handled", "update_id", id, "err", err)
 	}
 }
@@ -314,6 +327,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 func (a *Adapter) stop() {
 	a.stopOnce.Do(func() { close(a.stopping) })
 	a.disp.stop()
+	a.lanes.Stop() // the replies queued go out (each tried for ReplyRetry at most)
 }
 
 // Stopping is closed once the adapter stops taking updates (its Run context

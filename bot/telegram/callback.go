@@ -27,7 +27,7 @@ func (a *Adapter) onCallback(ctx context.Context, q *models.CallbackQuery, ev st
 	kind, rest, _ := strings.Cut(q.Data, "|")
 	switch kind {
 	case "p":
-		return a.nextPage(ctx, q, chat, msgID, rest, ev, answer)
+		return a.nextPage(q, chat, msgID, rest, ev, answer)
 	case "c":
 		answer("")
 		return a.runButton(ctx, q, chat, msgID, private, rest, ev)
@@ -39,7 +39,11 @@ func (a *Adapter) onCallback(ctx context.Context, q *models.CallbackQuery, ev st
 			return a.runButton(ctx, q, chat, msgID, private, command, ev)
 		}
 		answer("")
-		return a.askInputs(ctx, q, chat, msgID, command, strings.Split(inputs, ","), ev)
+		item := a.itemOfMessage(chat, msgID)
+		a.later(chat, ev, func(ctx context.Context) error {
+			return a.askInputs(ctx, q, chat, msgID, item, command, strings.Split(inputs, ","))
+		})
+		return nil
 	default:
 		a.log.Warn("telegram: unknown button", "data", q.Data, "who", q.From.ID)
 		return nil
@@ -67,16 +71,15 @@ func (a *Adapter) runButton(ctx context.Context, q *models.CallbackQuery, chat i
 	if !private {
 		replyTo = msgID
 	}
-	if err := a.respond(ctx, chat, private, q.From.ID, replyTo, reply, false); err != nil {
-		return err
-	}
-	a.afterReply(ctx, reply, ev)
+	a.later(chat, ev, func(ctx context.Context) error {
+		return a.respond(ctx, chat, private, q.From.ID, replyTo, reply, false)
+	})
 	return nil
 }
 
 // nextPage sends the next page of a paged reply and takes the "More" button
 // off the pressed message.
-func (a *Adapter) nextPage(ctx context.Context, q *models.CallbackQuery, chat int64, msgID int, rest, ev string, answer func(string)) error {
+func (a *Adapter) nextPage(q *models.CallbackQuery, chat int64, msgID int, rest, ev string, answer func(string)) error {
 	set, num, _ := strings.Cut(rest, "|")
 	n, err := strconv.Atoi(num)
 	ps, ok := a.pages.get(set, a.engine.Now())
@@ -90,17 +93,19 @@ func (a *Adapter) nextPage(ctx context.Context, q *models.CallbackQuery, chat in
 	if n == 2 {
 		keep = ps.actions // the first message keeps its own buttons
 	}
-	a.editButtons(ctx, chat, msgID, keep)
 	var rows [][]models.InlineKeyboardButton
 	if n < len(ps.pages) {
 		rows = [][]models.InlineKeyboardButton{{moreButton(set, n+1, ps.english)}}
 	}
-	if _, err := a.sendMessage(ctx, chat, ps.pages[n-1], 0, keyboard(rows)); err != nil {
+	edited := false
+	a.later(chat, ev, func(ctx context.Context) error {
+		if !edited { // a retry sends the page again, not the edit
+			a.editButtons(ctx, chat, msgID, keep)
+			edited = true
+		}
+		_, err := a.sendMessage(ctx, chat, ps.pages[n-1], 0, keyboard(rows))
 		return err
-	}
-	if err := a.engine.MarkReplied(ctx, ev); err != nil {
-		a.log.Error("telegram: mark the update replied", "event", ev, "err", err)
-	}
+	})
 	return nil
 }
 
@@ -114,7 +119,7 @@ var inputExamples = map[string]string{
 // answer's number…); the presser's reply to the prompt completes the command.
 // Telegram has no forms for bots: a short question and one reply is the
 // closest, and the typed command works as well.
-func (a *Adapter) askInputs(ctx context.Context, q *models.CallbackQuery, chat int64, msgID int, command string, inputs []string, ev string) error {
+func (a *Adapter) askInputs(ctx context.Context, q *models.CallbackQuery, chat int64, msgID int, item, command string, inputs []string) error {
 	english := strings.HasPrefix(q.From.LanguageCode, "en")
 	var want, ex []string
 	for _, in := range inputs {
@@ -125,7 +130,7 @@ func (a *Adapter) askInputs(ctx context.Context, q *models.CallbackQuery, chat i
 			ex = append(ex, "…")
 		}
 	}
-	if item := a.itemOfMessage(chat, msgID); item != "" && !strings.Contains(command, item) {
+	if item != "" && !strings.Contains(command, item) {
 		command += " " + item
 	}
 	mention := `<a href="tg://user?id=` + strconv.FormatInt(q.From.ID, 10) + `">` + esc(identity(&q.From).Name) + `</a>`
@@ -140,8 +145,5 @@ func (a *Adapter) askInputs(ctx context.Context, q *models.CallbackQuery, chat i
 		return err
 	}
 	a.forms.put(form{chat: chat, prompt: m.ID, user: q.From.ID, command: command, inputs: inputs, english: english, at: a.engine.Now()})
-	if err := a.engine.MarkReplied(ctx, ev); err != nil {
-		a.log.Error("telegram: mark the update replied", "event", ev, "err", err)
-	}
 	return nil
 }

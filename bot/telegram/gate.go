@@ -16,8 +16,9 @@ import (
 // it. go-telegram/bot's poller asks for the next batch as soon as it has
 // queued the last one, before the handlers ran: a crash would lose the
 // updates still queued. The gate sits in the SDK's HTTP client and holds
-// each getUpdates until every update of the previous batch was handled, so
-// Telegram only ever forgets what was handled. The tracker keeps the
+// each getUpdates until every update of the previous batch was handled —
+// its change committed; its reply may still be on its way in the chat's
+// lane — so Telegram only ever forgets what was committed. The tracker keeps the
 // highest update_id below which everything was handled, and stores it;
 // after a restart the poller starts after it (bot.WithInitialOffset).
 

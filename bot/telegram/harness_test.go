@@ -61,14 +61,33 @@ func newEnv(t testing.TB) *env { return newEnvSync(t, false) }
 // production (for benchmarks).
 func newEnvSync(t testing.TB, durable bool) *env {
 	t.Helper()
+	return newEnvAt(t, t.TempDir(), durable)
+}
+
+// newEnvIn is newEnv on a database directory the test keeps (to open it
+// again after a crash).
+func newEnvIn(t testing.TB, dir string) *env { return newEnvAt(t, dir, false) }
+
+func newEnvAt(t testing.TB, dir string, durable bool) *env {
+	t.Helper()
 	e := &env{t: t, fake: tgfake.New(t), logs: &logRecorder{}, waits: &waitLog{},
 		now: time.Date(2026, 11, 25, 10, 0, 0, 0, calendar.Bucharest)}
+	e.open(dir, durable)
+	return e
+}
+
+// reopen opens the database directory again, as a new process does.
+func (e *env) reopen(dir string) { e.open(dir, false) }
+
+func (e *env) open(dir string, durable bool) {
+	t := e.t
 	var err error
-	e.store, err = storage.Open(t.TempDir(), storage.Options{NoSync: !durable, Words: text.Words})
+	e.store, err = storage.Open(dir, storage.Options{NoSync: !durable, Words: text.Words})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { e.store.Close() })
+	store := e.store
+	t.Cleanup(func() { store.Close() })
 	log := slog.New(e.logs)
 	e.eng, err = commands.New(commands.Config{Store: e.store, Clock: e.clock, Logger: log,
 		Admins: []string{operator, "telegram:1"}})
@@ -81,7 +100,6 @@ func newEnvSync(t testing.TB, durable bool) *env {
 	e.cfg = telegram.Config{Token: tgfake.Token, APIURL: e.fake.URL, Store: e.store, Hub: e.hub, Logger: log,
 		PollTimeout: time.Second, ChatInterval: time.Millisecond, GroupWindow: 20 * time.Millisecond,
 		HandlerTimeout: 20 * time.Second}
-	return e
 }
 
 func (e *env) clock() time.Time {
@@ -111,14 +129,14 @@ func (e *env) standard() *env {
 	return e
 }
 
-// must runs a command as the console operator; its notices are delivered.
+// must runs a command as the console operator; its notices are delivered by
+// the outbox once the adapter runs.
 func (e *env) must(line string) commands.Reply {
 	e.t.Helper()
 	r := e.eng.Handle(context.Background(), commands.Request{Who: commands.Identity{Platform: "console", ID: "operator"}, Text: line})
 	if r.Kind != commands.OK {
 		e.t.Fatalf("%q: %s %v", line, r.Title, r.Lines)
 	}
-	e.hub.DeliverNotices(context.Background(), r)
 	return r
 }
 
@@ -136,7 +154,10 @@ func (e *env) start() *telegram.Adapter {
 	}
 	e.hub.Add(a)
 	ctx, cancel := context.WithCancel(context.Background())
-	e.a, e.cancel, e.done = a, cancel, make(chan error, 1)
+	e.a, e.cancel, e.done = a, cancel, make(chan error, 2)
+	ob := bot.NewOutbox(bot.OutboxConfig{Store: e.store, Hub: e.hub, Logger: slog.New(e.logs), Clock: e.clock,
+		Backoff: func(int) time.Duration { return 10 * time.Millisecond }, Rescan: 50 * time.Millisecond})
+	go func() { ob.Run(ctx); e.done <- nil }()
 	go func() { e.done <- a.Run(ctx) }()
 	select {
 	case <-a.Ready():
@@ -155,8 +176,10 @@ func (e *env) stop() {
 		return
 	}
 	e.cancel()
-	if err := <-e.done; err != nil {
-		e.t.Errorf("Run: %v", err)
+	for range 2 {
+		if err := <-e.done; err != nil {
+			e.t.Errorf("Run: %v", err)
+		}
 	}
 	e.cancel = nil
 }
@@ -171,6 +194,7 @@ func (e *env) say(chat models.Chat, from models.User, text string, replyTo int) 
 func (e *env) replies(chat int64, n int) []tgfake.Message {
 	e.t.Helper()
 	e.fake.WaitFor(e.t, "the bot's messages", func() bool { return len(e.fake.SentTo(chat)) >= n })
+	e.delivered()
 	return e.fake.SentTo(chat)
 }
 
@@ -183,6 +207,21 @@ func (e *env) settle() {
 		v, _ := e.store.State("telegram/offset")
 		return v == last
 	})
+	e.a.Flush()
+	e.delivered()
+}
+
+// delivered waits until the outbox is empty (its messages bound to their
+// items) and the replies queued went out.
+func (e *env) delivered() {
+	e.t.Helper()
+	e.fake.WaitFor(e.t, "the outbox to be delivered", func() bool {
+		q, _ := e.store.Outbox()
+		return len(q) == 0
+	})
+	if e.a != nil {
+		e.a.Flush()
+	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

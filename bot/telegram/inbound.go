@@ -9,6 +9,7 @@ import (
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
@@ -16,7 +17,9 @@ import (
 
 // onUpdate is the SDK's handler. The SDK calls it from one goroutine, in
 // update order: it only queues the update behind the earlier ones of its
-// chat, and notes it handled (for the poll offset) when it was.
+// chat, and notes it handled (for the poll offset) as soon as its change is
+// committed: its reply goes out in the chat's send lane (later), so a slow
+// chat holds up neither the poll nor the other chats.
 func (a *Adapter) onUpdate(_ context.Context, _ *tgbot.Bot, upd *models.Update) {
 	a.disp.submit(updateChat(upd), func() {
 		if a.handle(upd) {
@@ -65,7 +68,7 @@ func (a *Adapter) handle(upd *models.Update) (handled bool) {
 			handled = true
 		}
 	}()
-	if st, err := a.store.EventState(ev); err == nil && st == storage.EventReplied {
+	if a.hub.Handled(ev) {
 		a.log.Debug("telegram: update already handled", "update_id", upd.ID)
 		if q := upd.CallbackQuery; q != nil {
 			a.answer(ctx, q.ID, "")
@@ -91,6 +94,16 @@ func (a *Adapter) handle(upd *models.Update) (handled bool) {
 	return true
 }
 
+// migrated handles the service message of a group that became a supergroup
+// (in the old group: migrate_to_chat_id; in the new one: migrate_from_chat_id).
+func (a *Adapter) migrated(ctx context.Context, msg *models.Message) {
+	if msg.MigrateToChatID != 0 {
+		a.migrate(ctx, msg.Chat.ID, msg.MigrateToChatID)
+		return
+	}
+	a.migrate(ctx, msg.MigrateFromChatID, msg.Chat.ID)
+}
+
 // apologise answers an update whose handling panicked.
 func (a *Adapter) apologise(ctx context.Context, upd *models.Update) {
 	defer func() {
@@ -105,8 +118,7 @@ func (a *Adapter) apologise(ctx context.Context, upd *models.Update) {
 	if chat == 0 {
 		return
 	}
-	r := commands.Reply{Kind: commands.Failed, Title: "Ne pare rău, a apărut o eroare internă. Încercați din nou sau anunțați administratorul."}
-	if _, err := a.sendReply(ctx, chat, r, sendOpts{}); err != nil {
+	if _, err := a.sendReply(ctx, chat, bot.Apology, sendOpts{}); err != nil {
 		a.log.Warn("telegram: apology not sent", "chat", chat, "err", err)
 	}
 }
@@ -121,6 +133,10 @@ func identity(u *models.User) commands.Identity {
 }
 
 func (a *Adapter) onMessage(ctx context.Context, msg *models.Message, ev string) error {
+	if msg.MigrateToChatID != 0 || msg.MigrateFromChatID != 0 {
+		a.migrated(ctx, msg) // a service message, whoever (or nobody) it is from
+		return nil
+	}
 	if msg.From == nil || msg.From.IsBot {
 		return nil
 	}
@@ -153,7 +169,10 @@ func (a *Adapter) onMessage(ctx context.Context, msg *models.Message, ev string)
 				failed := commands.Reply{Kind: commands.Failed, Title: pick(english,
 					"Nu am putut descărca fișierul de la Telegram; nu s-a modificat nimic. Trimiteți-l din nou.",
 					"The file could not be fetched from Telegram; nothing was changed. Send it again.")}
-				return a.respond(ctx, chat, private, msg.From.ID, replyTo, failed, english)
+				a.later(chat, ev, func(ctx context.Context) error {
+					return a.respond(ctx, chat, private, msg.From.ID, replyTo, failed, english)
+				})
+				return nil
 			}
 			req.Files = files
 		}
@@ -164,10 +183,10 @@ func (a *Adapter) onMessage(ctx context.Context, msg *models.Message, ev string)
 	} else {
 		reply = a.engine.Handle(ctx, req)
 	}
-	if err := a.respond(ctx, chat, private, msg.From.ID, replyTo, reply, a.english(p)); err != nil {
-		return err
-	}
-	a.afterReply(ctx, reply, ev)
+	english := a.english(p)
+	a.later(chat, ev, func(ctx context.Context) error {
+		return a.respond(ctx, chat, private, msg.From.ID, replyTo, reply, english)
+	})
 	return nil
 }
 
@@ -219,11 +238,7 @@ func (a *Adapter) itemOfMessage(chat int64, msgID int) string {
 	if msgID == 0 {
 		return ""
 	}
-	n, err := a.store.MessageItem(messageRef(chat, msgID))
-	if err != nil {
-		return ""
-	}
-	return n.String()
+	return a.hub.ItemOf(messageRef(chat, msgID))
 }
 
 func messageRef(chat int64, msgID int) storage.MessageRef {
@@ -275,17 +290,6 @@ func (a *Adapter) respond(ctx context.Context, chat int64, private bool, user in
 	return err
 }
 
-// afterReply delivers the reply's notices (the department an item went to,
-// the Cabinet) and records that the update was answered.
-func (a *Adapter) afterReply(ctx context.Context, reply commands.Reply, ev string) {
-	if a.hub != nil && len(reply.Notices) > 0 {
-		a.hub.DeliverNotices(ctx, reply)
-	}
-	if err := a.engine.MarkReplied(ctx, ev); err != nil {
-		a.log.Error("telegram: mark the update replied", "event", ev, "err", err)
-	}
-}
-
 func pick(english bool, ro, en string) string {
 	if english {
 		return en
@@ -309,11 +313,10 @@ func (a *Adapter) isBlocked(chat int64) bool {
 // clearUnreachable lifts the unreachable mark of a person who writes to the
 // bot again (they unblocked it).
 func (a *Adapter) clearUnreachable(ctx context.Context, who commands.Identity) {
-	p, err := a.store.Person(who.Key())
-	if err != nil || !p.Unreachable {
+	if a.hub.Reachable(who.Key()) {
 		return
 	}
-	if _, err := a.store.SetUnreachable(ctx, who.Key(), false, storage.Meta{Who: "telegram", At: a.engine.Now()}); err != nil {
+	if _, err := a.hub.SetReachable(ctx, who.Key(), true, "telegram"); err != nil {
 		a.log.Warn("telegram: clear the unreachable mark", "who", who.Key(), "err", err)
 		return
 	}

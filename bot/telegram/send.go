@@ -113,12 +113,9 @@ func (a *Adapter) sendMessage(ctx context.Context, chat int64, html string, repl
 		return err
 	}
 	err := a.call(ctx, chat, send)
-	var mig *tgbot.MigrateError
-	if errors.As(err, &mig) && mig.MigrateToChatID != 0 {
-		a.log.Error("telegram: the group became a supergroup with a new ID; update the department's Telegram chat",
-			"old", chat, "new", mig.MigrateToChatID)
-		p.ChatID = int64(mig.MigrateToChatID)
-		err = a.call(ctx, int64(mig.MigrateToChatID), send)
+	if to := a.movedTo(ctx, chat, err); to != 0 {
+		p.ChatID = to
+		err = a.call(ctx, to, send)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("telegram: send to %d: %w", chat, err)
@@ -126,7 +123,28 @@ func (a *Adapter) sendMessage(ctx context.Context, chat int64, html string, repl
 	return m, nil
 }
 
+// movedTo tells, from the error of a send, the new ID of a group that became
+// a supergroup, after recording it (0: the error is something else).
+func (a *Adapter) movedTo(ctx context.Context, chat int64, err error) int64 {
+	var mig *tgbot.MigrateError
+	if !errors.As(err, &mig) || mig.MigrateToChatID == 0 {
+		return 0
+	}
+	to := int64(mig.MigrateToChatID)
+	a.log.Warn("telegram: the group became a supergroup; following it", "old", chat, "new", to)
+	a.migrate(ctx, chat, to)
+	return to
+}
+
 func (a *Adapter) sendDocument(ctx context.Context, chat int64, f commands.File, replyTo int) (*models.Message, error) {
+	m, err := a.sendDocumentTo(ctx, chat, f, replyTo)
+	if to := a.movedTo(ctx, chat, err); to != 0 {
+		m, err = a.sendDocumentTo(ctx, to, f, replyTo)
+	}
+	return m, err
+}
+
+func (a *Adapter) sendDocumentTo(ctx context.Context, chat int64, f commands.File, replyTo int) (*models.Message, error) {
 	var m *models.Message
 	err := a.call(ctx, chat, func(ctx context.Context) error {
 		p := &tgbot.SendDocumentParams{ChatID: chat, Document: &models.InputFileUpload{Filename: f.Name, Data: bytes.NewReader(f.Data)}}
@@ -199,10 +217,30 @@ func (a *Adapter) call(ctx context.Context, chat int64, fn func(context.Context)
 				a.markUnreachable(ctx, chat, err)
 			}
 			return fmt.Errorf("%w: %w", ErrUnreachable, err)
+		case transient(err):
+			return fmt.Errorf("%w: %w", bot.ErrTransient, err)
 		default:
 			return err
 		}
 	}
+}
+
+// transient tells the failures worth trying again: a 5xx, a dropped
+// connection, an answer that is not the Bot API's, a rate limit that
+// outlasted MaxRetries. Telegram's 4xx answers (and a migration) are
+// permanent.
+func transient(err error) bool {
+	var mig *tgbot.MigrateError
+	if errors.As(err, &mig) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	for _, permanent := range []error{tgbot.ErrorForbidden, tgbot.ErrorBadRequest, tgbot.ErrorUnauthorized,
+		tgbot.ErrorNotFound, tgbot.ErrorConflict} {
+		if errors.Is(err, permanent) {
+			return false
+		}
+	}
+	return true
 }
 
 // markUnreachable remembers that a chat refuses the bot: nothing more is
@@ -218,7 +256,7 @@ func (a *Adapter) markUnreachable(ctx context.Context, chat int64, cause error) 
 		return
 	}
 	who := "telegram:" + strconv.FormatInt(chat, 10)
-	changed, err := a.store.SetUnreachable(ctx, who, true, storage.Meta{Who: "telegram", At: a.engine.Now()})
+	changed, err := a.hub.SetReachable(ctx, who, false, "telegram")
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		a.log.Warn("telegram: a chat without a role blocked the bot", "who", who)

@@ -23,6 +23,9 @@ func TestLegalHolidays(t *testing.T) {
 		2027: {"01.01.2027", "02.01.2027", "06.01.2027", "07.01.2027", "24.01.2027",
 			"30.04.2027", "01.05.2027", "02.05.2027", "03.05.2027", "01.06.2027", "20.06.2027",
 			"21.06.2027", "15.08.2027", "30.11.2027", "01.12.2027", "25.12.2027", "26.12.2027"},
+		2028: {"01.01.2028", "02.01.2028", "06.01.2028", "07.01.2028", "24.01.2028",
+			"14.04.2028", "16.04.2028", "17.04.2028", "01.05.2028", "01.06.2028", "04.06.2028",
+			"05.06.2028", "15.08.2028", "30.11.2028", "01.12.2028", "25.12.2028", "26.12.2028"},
 	}
 	for year, days := range want {
 		got := LegalHolidays(year)
@@ -106,12 +109,12 @@ func TestDeadlineRules(t *testing.T) {
 		explEn string // part of the English explanation
 	}{
 		{name: "petition over Christmas", req: Request{Category: Petition, Registered: d("25.11.2026").At(9, 15)},
-			want: "28.12.2026", expl: "30 de zile, OG 27/2002; 25.12 și 26.12 sărbători legale, 27.12 duminică → 28.12.2026",
-			explEn: "30 days, OG 27/2002; 25.12 and 26.12 public holidays, 27.12 sunday → 28.12.2026"},
+			want: "28.12.2026", expl: "30 de zile, OG 27/2002 art. 8; 25.12 și 26.12 sărbători legale, 27.12 duminică → 28.12.2026",
+			explEn: "30 days, OG 27/2002 art. 8; 25.12 and 26.12 public holidays, 27.12 sunday → 28.12.2026"},
 		{name: "registered just before midnight local counts that day", req: Request{Category: Petition, Registered: time.Date(2026, 11, 24, 22, 30, 0, 0, time.UTC)},
 			want: "28.12.2026"}, // 00:30 on 25.11 in Bucharest
 		{name: "public information 10 days", req: Request{Category: PublicInfo, Registered: d("16.11.2026").At(11, 0)},
-			want: "26.11.2026", expl: "10 zile, Legea 544/2001 → 26.11.2026"},
+			want: "26.11.2026", expl: "10 zile, Legea 544/2001 art. 7(1) → 26.11.2026"},
 		{name: "public information over St Andrew and National Day", req: Request{Category: PublicInfo, Registered: d("20.11.2026").At(11, 0)},
 			want: "02.12.2026", expl: "30.11 și 01.12 sărbători legale"},
 		{name: "press 24 hours from a Friday", req: Request{Category: Press, Registered: d("04.12.2026").At(14, 30)},
@@ -121,13 +124,13 @@ func TestDeadlineRules(t *testing.T) {
 		{name: "press configured to 48 hours", req: Request{Category: Press, Registered: d("24.11.2026").At(9, 5)},
 			rules: Rules{PressHours: 48, DefaultDays: 30}, want: "26.11.2026 09:05"},
 		{name: "institution default", req: Request{Category: Institution, Registered: d("02.11.2026").At(9, 0)},
-			want: "02.12.2026", expl: "30 de zile, termenul implicit → 02.12.2026"},
+			want: "02.12.2026", expl: "30 de zile, termenul implicit, configurabil (CABINET_DEFAULT_DEADLINE_DAYS) → 02.12.2026"},
 		{name: "institution configured default", req: Request{Category: Internal, Registered: d("02.11.2026").At(9, 0)},
 			rules: Rules{PressHours: 24, DefaultDays: 15}, want: "17.11.2026"},
 		{name: "explicit deadline from a ministry", req: Request{Category: Institution, Registered: d("02.11.2026").At(9, 0), Explicit: d("10.11.2026")},
 			want: "10.11.2026", expl: "termenul dat în adresă"},
-		{name: "explicit deadline on a Sunday moves", req: Request{Category: Institution, Registered: d("02.11.2026").At(9, 0), Explicit: d("15.11.2026")},
-			want: "16.11.2026"},
+		{name: "explicit deadline on a Sunday is kept, with the working day before", req: Request{Category: Institution, Registered: d("02.11.2026").At(9, 0), Explicit: d("15.11.2026")},
+			want: "15.11.2026", expl: "cade într-o zi nelucrătoare: răspundeți până pe 13.11.2026"},
 		{name: "petition extended by 15 days", req: Request{Category: Petition, Registered: d("02.11.2026").At(9, 0), ExtraDays: 15},
 			want: "17.12.2026", expl: "prelungit cu 15 zile"},
 		{name: "admin day off", cal: offNov27, req: Request{Category: PublicInfo, Registered: d("17.11.2026").At(9, 0)},

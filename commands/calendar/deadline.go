@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 )
 
 // Category is the legal kind of a piece of correspondence; it decides the
@@ -71,8 +73,23 @@ type Deadline struct {
 	Time    string
 	Nominal Date      // before moving off weekends and holidays
 	Moved   []Holiday // the days it was moved over, weekends included
-	base    string    // the rule, Romanian
-	baseEn  string    // the rule, English
+	// None marks an item without a deadline (an anonymous petition).
+	None bool
+	// Fixed marks a date set by the letter: kept as given, never moved.
+	Fixed bool
+	// LastWorking is, for a fixed date on a day off, the last working day
+	// before it: the day to answer by.
+	LastWorking Date
+	// Asked is the later date a letter asked for, when the legal term
+	// applies instead (a date asked for never makes a legal term longer).
+	Asked Date
+	// Rule is the rule that set the deadline.
+	Rule Rule
+	// Secondary are the other dates the law sets for the item (forwarding,
+	// refusal, the notice of a complex request and its limit).
+	Secondary []Term
+	base      string // the rule, Romanian
+	baseEn    string // the rule, English
 }
 
 // Request describes what a deadline is computed for.
@@ -83,60 +100,125 @@ type Request struct {
 	Explicit Date
 	// ExtraDays is the extension granted (petitions: once, at most 15).
 	ExtraDays int
+	// Anonymous marks a petition without the petitioner's identity.
+	Anonymous bool
 }
+
+// Legal reports whether the category has a term set by law (or by the press
+// office's practice), which a letter's own date can shorten but not lengthen.
+func (c Category) Legal() bool { return c == Petition || c == PublicInfo || c == Press }
 
 // Compute returns the deadline of a piece of correspondence: calendar days
 // from the day of registration, moved to the next working day when it falls
-// on a weekend or a holiday.
+// on a weekend or a holiday; a date fixed by the letter is kept as given.
 func (c *Calendar) Compute(req Request, rules Rules) Deadline {
 	regDay := DateOf(req.Registered)
+	if req.Category == Petition && req.Anonymous {
+		return Deadline{None: true, Rule: RuleAnonymous}
+	}
 	var dl Deadline
 	switch {
-	case !req.Explicit.IsZero():
-		dl.Nominal = req.Explicit.AddDays(req.ExtraDays)
-		dl.base, dl.baseEn = "termenul dat în adresă", "the deadline the letter gives"
 	case req.Category == Press:
-		at := req.Registered.In(Bucharest).Add(time.Duration(rules.PressHours) * time.Hour)
-		dl.Nominal = DateOf(at).AddDays(req.ExtraDays)
-		dl.Time = at.Format("15:04")
-		dl.base = fmt.Sprintf("%d de ore, cerere de presă (Legea 544/2001)", rules.PressHours)
-		dl.baseEn = fmt.Sprintf("%d hours, press request (Law 544/2001)", rules.PressHours)
+		dl = c.pressDeadline(req, rules)
+	case req.Category == Petition:
+		dl = c.counted(regDay, PetitionDays, req.ExtraDays, RulePetition)
+	case req.Category == PublicInfo:
+		dl = c.counted(regDay, PublicInfoDays, req.ExtraDays, RuleInfo)
+	case !req.Explicit.IsZero():
+		dl = c.fixed(req.Explicit.AddDays(req.ExtraDays), req.ExtraDays)
 	default:
-		days, ro, en := c.termFor(req.Category, rules)
-		dl.Nominal = regDay.AddDays(days + req.ExtraDays)
-		dl.base, dl.baseEn = ro, en
+		dl = c.counted(regDay, rules.DefaultDays, req.ExtraDays, RuleDefault)
 	}
-	if req.ExtraDays > 0 {
-		dl.base += fmt.Sprintf(", prelungit cu %d zile", req.ExtraDays)
-		dl.baseEn += fmt.Sprintf(", extended by %d days", req.ExtraDays)
-	}
-	due, skipped := c.NextWorkingDay(dl.Nominal)
-	dl.Due = due
-	for _, d := range skipped {
-		h, ok := c.HolidayOn(d)
-		if !ok {
-			h = Holiday{Date: d}
+	if req.Category.Legal() && !req.Explicit.IsZero() && req.ExtraDays == 0 {
+		switch {
+		case req.Explicit.Before(dl.Due):
+			legal := dl
+			dl = c.fixed(req.Explicit, 0)
+			dl.base += fmt.Sprintf(", înaintea termenului legal (%s, %s)", legal.Due, legal.Rule.Cite)
+			dl.baseEn += fmt.Sprintf(", before the legal term (%s, %s)", legal.Due, legal.Rule.CiteEn)
+		case req.Explicit.After(dl.Due):
+			dl.Asked = req.Explicit
 		}
-		dl.Moved = append(dl.Moved, h)
+	}
+	dl.Secondary = c.secondary(req.Category, regDay)
+	return dl
+}
+
+// counted is a term of days (plus an extension) from the day of
+// registration, moved off days off.
+func (c *Calendar) counted(regDay Date, days, extra int, rule Rule) Deadline {
+	t := c.Term(regDay, days+extra, rule)
+	dl := Deadline{Due: t.Due, Nominal: t.Nominal, Moved: t.Moved, Rule: rule}
+	dl.base = text.Count(days, text.Zile) + ", " + rule.Cite
+	dl.baseEn = text.CountEn(days, "day", "days") + ", " + rule.CiteEn
+	if extra > 0 {
+		dl.base += ", prelungit cu " + text.Count(extra, text.Zile)
+		dl.baseEn += ", extended by " + text.CountEn(extra, "day", "days")
 	}
 	return dl
 }
 
-func (c *Calendar) termFor(cat Category, rules Rules) (int, string, string) {
+// fixed is a date the letter sets: kept as given, with the last working day
+// before it when it falls on a day off.
+func (c *Calendar) fixed(d Date, extra int) Deadline {
+	dl := Deadline{Due: d, Nominal: d, Fixed: true, Rule: RuleLetter}
+	dl.base, dl.baseEn = "termenul dat în adresă", "the deadline the letter gives"
+	if extra > 0 {
+		dl.base += ", prelungit cu " + text.Count(extra, text.Zile)
+		dl.baseEn += ", extended by " + text.CountEn(extra, "day", "days")
+	}
+	if !c.IsWorkingDay(d) {
+		dl.LastWorking = c.LastWorkingDayBefore(d)
+	}
+	return dl
+}
+
+// pressDeadline is the press office's term in hours, its day moved off days
+// off, the hour kept.
+func (c *Calendar) pressDeadline(req Request, rules Rules) Deadline {
+	at := req.Registered.In(Bucharest).Add(time.Duration(rules.PressHours) * time.Hour)
+	due, moved := c.moveOff(DateOf(at).AddDays(req.ExtraDays))
+	dl := Deadline{Due: due, Nominal: DateOf(at).AddDays(req.ExtraDays), Moved: moved, Time: at.Format("15:04"), Rule: RulePress}
+	dl.base = text.Count(rules.PressHours, text.Ore) + ", " + RulePress.Cite
+	dl.baseEn = text.CountEn(rules.PressHours, "hour", "hours") + ", " + RulePress.CiteEn
+	if req.ExtraDays > 0 {
+		dl.base += ", prelungit cu " + text.Count(req.ExtraDays, text.Zile)
+		dl.baseEn += ", extended by " + text.CountEn(req.ExtraDays, "day", "days")
+	}
+	return dl
+}
+
+// secondary are the other terms the law sets for a category, each counted
+// and moved like the main one.
+func (c *Calendar) secondary(cat Category, regDay Date) []Term {
 	switch cat {
 	case Petition:
-		return PetitionDays, "30 de zile, OG 27/2002", "30 days, OG 27/2002"
+		return []Term{c.Term(regDay, PetitionForwardDays, RuleForward)}
 	case PublicInfo:
-		return PublicInfoDays, "10 zile, Legea 544/2001", "10 days, Law 544/2001"
-	default:
-		return rules.DefaultDays,
-			fmt.Sprintf("%d de zile, termenul implicit", rules.DefaultDays),
-			fmt.Sprintf("%d days, the default term", rules.DefaultDays)
+		return []Term{
+			c.Term(regDay, PublicInfoRefusalDays, RuleInfoRefusal),
+			c.Term(regDay, PublicInfoDays, RuleInfoNotice),
+			c.Term(regDay, PublicInfoComplexDays, RuleInfoComplex),
+		}
 	}
+	return nil
+}
+
+// SecondaryTerm returns the secondary term of the rule, if the deadline has it.
+func (d Deadline) SecondaryTerm(rule Rule) (Term, bool) {
+	for _, t := range d.Secondary {
+		if t.Rule.ID == rule.ID {
+			return t, true
+		}
+	}
+	return Term{}, false
 }
 
 // String writes the deadline: 28.12.2026, or 26.11.2026 14:30 for hours.
 func (d Deadline) String() string {
+	if d.None {
+		return "—"
+	}
 	if d.Time == "" {
 		return d.Due.String()
 	}
@@ -146,14 +228,36 @@ func (d Deadline) String() string {
 // Explain says how the deadline was found, in Romanian or (en) English:
 // "30 de zile, OG 27/2002; 25.12 și 26.12 sărbători legale, 27.12 duminică → 28.12.2026".
 func (d Deadline) Explain(en bool) string {
+	if d.None {
+		return NoDeadline(en)
+	}
 	rule := d.base
 	if en {
 		rule = d.baseEn
 	}
-	if len(d.Moved) == 0 {
-		return rule + " → " + d.String()
+	s := rule + " → " + d.String()
+	if len(d.Moved) > 0 {
+		s = rule + "; " + describeMoved(d.Moved, en) + " → " + d.String()
 	}
-	return rule + "; " + describeMoved(d.Moved, en) + " → " + d.String()
+	if !d.LastWorking.IsZero() {
+		s += pick(en, "; cade într-o zi nelucrătoare: răspundeți până pe %s", "; it falls on a day off: answer by %s", d.LastWorking)
+	}
+	if !d.Asked.IsZero() {
+		s += pick(en, "; adresa cere %s, după termenul legal: se aplică termenul legal", "; the letter asks for %s, after the legal term: the legal term applies", d.Asked)
+	}
+	return s
+}
+
+// NoDeadline is what an anonymous petition's card says instead of a date.
+func NoDeadline(en bool) string {
+	return pick(en, "fără termen — se clasează (%s)", "no deadline — it is filed (%s)", RuleAnonymous.Article(en))
+}
+
+func pick(en bool, ro, enText string, args ...any) string {
+	if en {
+		return fmt.Sprintf(enText, args...)
+	}
+	return fmt.Sprintf(ro, args...)
 }
 
 // describeMoved groups the skipped days: holidays first, then weekend days,
@@ -170,7 +274,7 @@ func describeMoved(days []Holiday, en bool) string {
 		}
 	}
 	if len(holidays) > 0 {
-		parts = append(parts, joinAnd(holidays, en)+plural(len(holidays), en, " sărbătoare legală", " sărbători legale", " public holiday", " public holidays"))
+		parts = append(parts, joinAnd(holidays, en)+plural(len(holidays), en, " "+text.Sarbatori.One, " "+text.Sarbatori.Many, " public holiday", " public holidays"))
 	}
 	if len(extra) > 0 {
 		parts = append(parts, joinAnd(extra, en)+plural(len(extra), en, " zi liberă", " zile libere", " day off", " days off"))

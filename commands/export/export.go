@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 )
 
 // Kind is the type of a column's cells.
@@ -71,7 +73,8 @@ func (t *Table) check() error {
 // CSV writes the table for a spreadsheet in a Romanian locale: UTF-8 with a
 // byte-order mark (so that diacritics survive opening it in Excel), ';'
 // between fields (the list separator where ',' is the decimal comma), dates
-// as 25.11.2026.
+// as 25.11.2026. A text cell that a spreadsheet would take for a formula
+// (=, +, -, @…) is prefixed with ' (text.CSVCell).
 func CSV(t *Table) ([]byte, error) {
 	if err := t.check(); err != nil {
 		return nil, err
@@ -83,7 +86,7 @@ func CSV(t *Table) ([]byte, error) {
 	w.UseCRLF = true
 	row := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		row[i] = c.Header
+		row[i] = text.CSVCell(c.Header)
 	}
 	if err := w.Write(row); err != nil {
 		return nil, fmt.Errorf("export csv: %w", err)
@@ -100,7 +103,7 @@ func CSV(t *Table) ([]byte, error) {
 			case Date:
 				row[i] = c.D.Format("02.01.2006")
 			default:
-				row[i] = c.S
+				row[i] = text.CSVCell(c.S) // no formulas, no control characters
 			}
 		}
 		if err := w.Write(row); err != nil {
@@ -176,7 +179,9 @@ func XLSX(t *Table) ([]byte, error) {
 				y, m, d := c.D.Date()
 				row[i] = excelize.Cell{StyleID: date, Value: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 			default:
-				row[i] = c.S
+				// A string cell is never a formula in a workbook: only the
+				// control characters go (XML cannot hold most of them).
+				row[i] = text.Printable(c.S, true)
 			}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+2)

@@ -90,3 +90,36 @@ func TestRaggedRowsAreRefused(t *testing.T) {
 		t.Error("xlsx accepted a short row")
 	}
 }
+
+// A CSV cell that a spreadsheet would run as a formula is prefixed with ';
+// in a workbook a text cell is never a formula and is kept as it is. Control
+// characters go from both.
+func TestFormulasAndControlCharacters(t *testing.T) {
+	tbl := &Table{Sheet: "R", Columns: []Column{{"Expeditor", Text, 20}, {"Pagini", Int, 8}},
+		Rows: [][]Cell{{Str("=HYPERLINK(\"http://x\")"), Num(-2)}, {Str("+40 264\x1b[31m"), Num(1)}}}
+	b, err := CSV(tbl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "\ufeffExpeditor;Pagini\r\n\"'=HYPERLINK(\"\"http://x\"\")\";-2\r\n'+40 264[31m;1\r\n"
+	if string(b) != want {
+		t.Fatalf("csv:\n%q\nwant\n%q", b, want)
+	}
+	x, err := XLSX(tbl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(x))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for cell, want := range map[string]string{"A2": `=HYPERLINK("http://x")`, "A3": "+40 264[31m"} {
+		if got, _ := f.GetCellValue("R", cell); got != want {
+			t.Errorf("%s = %q, want %q", cell, got, want)
+		}
+		if formula, _ := f.GetCellFormula("R", cell); formula != "" {
+			t.Errorf("%s is a formula: %q", cell, formula)
+		}
+	}
+}

@@ -5,16 +5,20 @@
 // The rules, for the items registered in the period (each counted once, in
 // its state now, under its current responsible department):
 //
-//   - registered = resolved + filed + forwarded + joined + still open;
+//   - registered = resolved + refused + filed + forwarded + joined + still
+//     open; a refused request for public information (Law 544/2001 art.
+//     7(2)) is a resolution of its own kind, counted apart from the answers;
 //   - resolved on time: the answer date is on or before the deadline (the
-//     deadline as it stands, moved off weekends and holidays and extended
-//     when it was); resolved late: after it. For deadlines in hours (press)
+//     legal deadline, moved off weekends and holidays and extended when the
+//     law allowed it: an extension an admin forced past the term does not
+//     count); resolved late: after it. For deadlines in hours (press)
 //     the day of the deadline counts, as the answer carries a date only;
 //   - overdue now: still open, and the deadline day has passed (or it is
-//     today and its hour has passed);
-//   - joined items are closed by joining: they are neither resolved nor
-//     open, and their matter is followed through the item they were joined
-//     to, which is counted on its own (once);
+//     today and its hour has passed); an item without a deadline (an
+//     anonymous petition, OG 27/2002 art. 7) is never overdue;
+//   - joined items are closed by joining while the item they were joined to
+//     is open; when that one is resolved, each joined item is resolved with
+//     the same answer and is judged against its own deadline;
 //   - time to resolution: calendar days from the day of registration to the
 //     answer date; the median and the 90th percentile are nearest-rank.
 //
@@ -48,6 +52,7 @@ type Counts struct {
 	Registered, Resolved, OnTime, Late int
 	Open, Overdue                      int
 	Filed, Forwarded, Joined           int
+	Refused                            int
 	// OldestOverdue is the earliest deadline among the overdue items (0 when
 	// none is overdue): "late since".
 	OldestOverdue storage.Day
@@ -115,6 +120,8 @@ func (c *Counts) add(st *storage.Stat, today storage.Day, minute int) {
 		c.Forwarded++
 	case storage.StatusJoined:
 		c.Joined++
+	case storage.StatusRefused:
+		c.Refused++
 	}
 }
 
@@ -122,6 +129,9 @@ func (c *Counts) add(st *storage.Stat, today storage.Day, minute int) {
 // (minutes since midnight) of today: a day deadline has passed when the day
 // is over; an hour deadline when its hour has come.
 func Overdue(st *storage.Stat, today storage.Day, minute int) bool {
+	if st.Deadline == 0 {
+		return false // no deadline: an anonymous petition
+	}
 	return st.Deadline < today || st.Deadline == today && st.DeadlineMinute >= 0 && st.DeadlineMinute <= minute
 }
 

@@ -54,6 +54,7 @@ func TestOverdueByDayAndHour(t *testing.T) {
 		{today, 9 * 60, 8*60 + 59, false}, // an hour deadline not yet come
 		{today, 9 * 60, 9 * 60, true},     // …and come
 		{today + 1, 0, 23 * 60, false},
+		{0, -1, 23 * 60, false}, // no deadline: an anonymous petition (OG 27/2002 art. 7) is never overdue
 	} {
 		st := &storage.Stat{Deadline: tt.deadline, DeadlineMinute: tt.minute}
 		if got := Overdue(st, today, tt.now); got != tt.want {

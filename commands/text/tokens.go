@@ -16,12 +16,14 @@ type Token struct {
 // ErrUnbalancedQuote is returned for a quote that is opened and never closed.
 var ErrUnbalancedQuote = errors.New("unbalanced quote")
 
-// closing maps each opening quote to the quotes that may close it. People
-// here type straight quotes, and phones and word processors give „…” or “…”.
+// closing maps each opening quote to the quote that closes it. People here
+// type straight quotes, and phones and word processors give „…” or “…”. A
+// value opened with " closes only at ", so a name may hold Romanian quotes:
+// de="Şcoala Gimnazială „Ion Creangă”".
 var closing = map[rune]string{
-	'"': `"”“`,
-	'„': `”“"`,
-	'“': `”"`,
+	'"': `"`,
+	'„': `”`,
+	'“': `”`,
 	'«': `»`,
 }
 

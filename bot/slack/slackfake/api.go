@@ -64,14 +64,25 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls[method]++
-	var fault *Fault
-	if fs := s.faults[method]; len(fs) > 0 {
-		fault, s.faults[method] = &fs[0], fs[1:]
-	} else if f, ok := s.always[method]; ok {
+	fault := s.takeFault(method, q.get("channel"))
+	if f, ok := s.always[method]; ok && fault == nil {
 		fault = &f
 	}
+	delay := s.slow[q.get("channel")]
 	s.notify()
 	s.mu.Unlock()
+	if fault != nil && fault.Drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
+	if delay > 0 && method == "chat.postMessage" {
+		time.Sleep(delay)
+	}
 	if fault != nil {
 		if fault.RetryAfter != "" {
 			w.Header().Set("Retry-After", fault.RetryAfter)
@@ -122,6 +133,17 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	default:
 		slackError(w, "unknown_method")
 	}
+}
+
+// takeFault takes the first fault queued for a call (called with mu held).
+func (s *Server) takeFault(method, channel string) *Fault {
+	for i, f := range s.faults[method] {
+		if f.Channel == "" || f.Channel == channel {
+			s.faults[method] = append(s.faults[method][:i:i], s.faults[method][i+1:]...)
+			return &f
+		}
+	}
+	return nil
 }
 
 func (s *Server) refuse(why string) {

@@ -63,10 +63,11 @@ type Server struct {
 	uploads  map[string]*File // upload ID → file being uploaded
 	calls    map[string]int
 	faults   map[string][]Fault
-	triggers map[string]string    // trigger ID → user; "" once used
-	madeAt   map[string]time.Time // trigger ID → when it was made
-	always   map[string]Fault     // method → the fault every call gets
-	hello    chan struct{}        // when set, hello waits until it is closed
+	triggers map[string]string        // trigger ID → user; "" once used
+	madeAt   map[string]time.Time     // trigger ID → when it was made
+	always   map[string]Fault         // method → the fault every call gets
+	hello    chan struct{}            // when set, hello waits until it is closed
+	slow     map[string]time.Duration // channel → how long its posts take
 	respURLs map[string]respTarget
 	notIn    map[string]bool
 	// Socket Mode
@@ -84,7 +85,8 @@ type respTarget struct{ channel, user string }
 func New(t testing.TB) *Server {
 	s := &Server{PingInterval: 50 * time.Millisecond, EchoBotMessages: true, t: t,
 		changed: make(chan struct{}), uploads: map[string]*File{}, calls: map[string]int{},
-		faults: map[string][]Fault{}, triggers: map[string]string{}, madeAt: map[string]time.Time{}, always: map[string]Fault{}, respURLs: map[string]respTarget{},
+		faults: map[string][]Fault{}, triggers: map[string]string{}, madeAt: map[string]time.Time{}, always: map[string]Fault{},
+		slow: map[string]time.Duration{}, respURLs: map[string]respTarget{},
 		notIn: map[string]bool{}, acks: map[string]string{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.api)
@@ -256,6 +258,17 @@ type Fault struct {
 	Error      string
 	// Needed and Provided are the scopes a missing_scope answer names.
 	Needed, Provided string
+	// Channel limits the fault to calls about one channel ("" = any).
+	Channel string
+	// Drop closes the connection without an answer (a network failure).
+	Drop bool
+}
+
+// Slow makes every post to channel take d before it is answered.
+func (s *Server) Slow(channel string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slow[channel] = d
 }
 
 // Fail queues a fault for the next call of a Web API method.

@@ -86,6 +86,9 @@ type Server struct {
 	holds   map[string]chan struct{} // method → closed when its calls may go on
 	chats   map[string]models.Chat   // public @username → the chat (getChat)
 	files   map[string][]byte        // file_id → content (documents users sent)
+	moved   map[int64]int64          // a group that became a supergroup → its new ID
+	drops   []*fault                 // calls whose connection is dropped unanswered
+	slow    map[int64]time.Duration
 }
 
 type update struct {
@@ -111,7 +114,7 @@ type fault struct {
 func New(t testing.TB) *Server {
 	s := &Server{changed: make(chan struct{}), nextMsg: map[int64]int{}, msgs: map[msgKey]*Message{}, queries: map[string]bool{},
 		menus: map[string][]models.BotCommand{}, blocked: map[int64]bool{}, calls: map[string]int{}, files: map[string][]byte{},
-		holds: map[string]chan struct{}{}, chats: map[string]models.Chat{}}
+		holds: map[string]chan struct{}{}, chats: map[string]models.Chat{}, moved: map[int64]int64{}, slow: map[int64]time.Duration{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.Close)
@@ -236,6 +239,13 @@ func (s *Server) Fail(method string, chat int64, code int, desc string, retryAft
 	s.faults = append(s.faults, &fault{method: method, chat: chat, code: code, desc: desc, retryAfter: retryAfter, times: times})
 }
 
+// ClearFaults drops the faults still queued (Fail, Drop).
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults, s.drops = nil, nil
+}
+
 // Block makes a chat refuse the bot's messages (403), as a user who blocked
 // the bot or a group that removed it.
 func (s *Server) Block(chat int64, blocked bool) {
@@ -346,6 +356,13 @@ func (s *Server) Calls(method string) int {
 	return s.calls[method]
 }
 
+// CallsTo counts the calls of a method made to one chat (answered or not).
+func (s *Server) CallsTo(method string, chat int64) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[fmt.Sprintf("%s@%d", method, chat)]
+}
+
 // Unconfirmed counts the updates Telegram still holds (not yet confirmed by
 // a getUpdates with a higher offset).
 func (s *Server) Unconfirmed() int {
@@ -393,6 +410,56 @@ type apiError struct {
 	code       int
 	desc       string
 	retryAfter int
+	migrateTo  int64
+}
+
+// Migrate makes a group a supergroup with a new ID: sends to the old ID
+// fail with 400 and migrate_to_chat_id, as Telegram answers.
+func (s *Server) Migrate(old, to int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.moved[old] = to
+}
+
+// PushMigration queues the service message Telegram posts in a group that
+// became a supergroup (migrate_to_chat_id).
+func (s *Server) PushMigration(old models.Chat, from models.User, to int64) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.moved[old.ID] = to
+	s.nextMsg[old.ID]++
+	m := &models.Message{ID: s.nextMsg[old.ID], From: &from, Chat: old, Date: int(time.Now().Unix()), MigrateToChatID: to}
+	return s.queue(map[string]any{"message": m})
+}
+
+// Drop makes the next `times` calls of method (to chat, or to any chat when
+// chat is 0) end with the connection closed and no answer, as a network
+// failure does (the call is not carried out).
+func (s *Server) Drop(method string, chat int64, times int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drops = append(s.drops, &fault{method: method, chat: chat, times: times})
+}
+
+// Slow makes every message sent to chat take d before it is answered (a
+// chat whose sends are slow: a large group, a congested link).
+func (s *Server) Slow(chat int64, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slow[chat] = d
+}
+
+// dropped tells whether a call is to be dropped (called with mu held).
+func (s *Server) dropped(method string, chat int64) bool {
+	for i, f := range s.drops {
+		if f.method == method && (f.chat == 0 || f.chat == chat) {
+			if f.times--; f.times <= 0 {
+				s.drops = append(s.drops[:i], s.drops[i+1:]...)
+			}
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -426,6 +493,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	chat := s.chatOf(form("chat_id"))
 	s.mu.Lock()
 	s.calls[method]++
+	if chat != 0 {
+		s.calls[fmt.Sprintf("%s@%d", method, chat)]++
+	}
 	hold := s.holds[method]
 	s.notify()
 	s.mu.Unlock()
@@ -437,12 +507,26 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Lock()
+	if s.dropped(method, chat) {
+		s.mu.Unlock()
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
+	}
 	if e := s.fault(method, chat); e != nil {
 		s.mu.Unlock()
 		write(w, nil, e)
 		return
 	}
+	delay := s.slow[chat]
 	s.mu.Unlock()
+	if delay > 0 && (method == "sendMessage" || method == "sendDocument") {
+		time.Sleep(delay)
+	}
 	var result any
 	var err *apiError
 	switch method {
@@ -496,6 +580,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 // fault finds an injected fault for a call (called with mu held).
 func (s *Server) fault(method string, chat int64) *apiError {
+	if to := s.moved[chat]; to != 0 && chat != 0 {
+		return &apiError{code: 400, desc: "Bad Request: group chat was upgraded to a supergroup chat", migrateTo: to}
+	}
 	if (method == "sendMessage" || method == "sendDocument" || method == "editMessageReplyMarkup") && s.blocked[chat] {
 		if chat < 0 {
 			return &apiError{code: 403, desc: "Forbidden: bot was kicked from the supergroup chat"}
@@ -520,6 +607,9 @@ func write(w http.ResponseWriter, result any, e *apiError) {
 		body := map[string]any{"ok": false, "error_code": e.code, "description": e.desc}
 		if e.retryAfter > 0 {
 			body["parameters"] = map[string]any{"retry_after": e.retryAfter}
+		}
+		if e.migrateTo != 0 {
+			body["parameters"] = map[string]any{"migrate_to_chat_id": e.migrateTo}
 		}
 		w.WriteHeader(e.code)
 		json.NewEncoder(w).Encode(body)
