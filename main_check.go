@@ -11,16 +11,13 @@ import (
 	"syscall"
 
 	"github.com/cluj-napoca/cabinetbot/commands"
+	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
 // checkedEnv are the variables `cabinetbot check` reads one by one, so that
 // every bad one is named, not only the first.
 var checkedEnv = []string{envDataDir, envAdmins, envContact, envPressHours, envDefaultDays, envLogLevel, envLogFormat,
-	envChannels, envDraft, envBackupDir, envBackupKeep, envHTTPAddr}
-
-// minFreeForCheck is the free space under which check warns that the bot
-// will refuse changes.
-const minFreeForCheck = 256 << 20
+	envChannels, envDraft, envBackupDir, envBackupKeep, envHTTPAddr, envMinFree, envNoticeRetry, envPushRetry, envCatchUpAM, envCatchUp}
 
 // runCheck is `cabinetbot check`: it validates the environment, the tokens'
 // shapes, the data directory, the draft template and the job schedules,
@@ -38,7 +35,11 @@ func runCheck(getenv func(string) string, dataDir string, out io.Writer) error {
 		add(err)
 	}
 	cfg, err := loadConfig(getenv)
+	minFree := int64(storage.DefaultMinFree)
 	if err == nil {
+		if cfg.MinFree != 0 {
+			minFree = cfg.MinFree
+		}
 		if dataDir == "" {
 			dataDir = cfg.DataDir
 		}
@@ -50,7 +51,7 @@ func runCheck(getenv func(string) string, dataDir string, out io.Writer) error {
 	if dataDir == "" {
 		dataDir = "data"
 	}
-	for _, err := range dataDirProblems(dataDir) {
+	for _, err := range dataDirProblems(dataDir, minFree) {
 		add(err)
 	}
 	if len(problems) == 0 {
@@ -150,8 +151,9 @@ func platformSummary(getenv func(string) string) string {
 }
 
 // dataDirProblems checks that the data directory exists (or can be made),
-// is writable, has room, and is not held by a running bot.
-func dataDirProblems(dir string) []error {
+// is writable, has room (minFree bytes; negative: not checked), and is not
+// held by a running bot.
+func dataDirProblems(dir string, minFree int64) []error {
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
@@ -169,8 +171,11 @@ func dataDirProblems(dir string) []error {
 	if err := writable(dir); err != nil {
 		errs = append(errs, fmt.Errorf("data directory %s is not writable: %w", dir, err))
 	}
-	if free, err := freeBytes(dir); err == nil && free < minFreeForCheck {
-		errs = append(errs, fmt.Errorf("data directory %s: only %d MB free (the bot refuses changes under %d MB)", dir, free>>20, minFreeForCheck>>20))
+	if parent := filepath.Dir(filepath.Clean(dir)); writable(parent) != nil {
+		errs = append(errs, fmt.Errorf("the folder holding the data directory (%s) is not writable: the integrity record %s lives there", parent, storage.RecordPath(dir)))
+	}
+	if free, err := freeBytes(dir); err == nil && minFree > 0 && free < uint64(minFree) {
+		errs = append(errs, fmt.Errorf("data directory %s: only %d MB free (the bot refuses changes under %d MB, %s)", dir, free>>20, minFree>>20, envMinFree))
 	}
 	if locked(dir) {
 		errs = append(errs, fmt.Errorf("data directory %s is in use by a running bot (locked)", dir))

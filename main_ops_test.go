@@ -110,6 +110,13 @@ func TestCheckListsEveryProblem(t *testing.T) {
 	}
 
 	out.Reset()
+	huge := map[string]string{envMinFree: "1048576"} // 1 TB: more than this disk has
+	if err := run([]string{"check", "--data", t.TempDir()}, nil, &out, func(k string) string { return huge[k] }); err == nil ||
+		!strings.Contains(out.String(), "MB free") {
+		t.Errorf("check does not report a disk under %s: %v\n%s", envMinFree, err, out.String())
+	}
+
+	out.Reset()
 	good := map[string]string{envSlackBotToken: "xoxb-1-2-abc", envSlackAppToken: "xapp-1-A1-2-abc",
 		envTelegramToken: "123456789:AAabcdefghijklmnopqrstuvwxyz0123456", envHTTPAddr: "127.0.0.1:9090"}
 	if err := run([]string{"check", "--data", t.TempDir()}, nil, &out, func(k string) string { return good[k] }); err != nil {
