@@ -19,7 +19,6 @@ import (
 	"github.com/cluj-napoca/cabinetbot/bot/console"
 	"github.com/cluj-napoca/cabinetbot/bot/ops"
 	"github.com/cluj-napoca/cabinetbot/commands"
-	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
@@ -117,7 +116,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree})
+	store, err := storage.Open(*dataDir, storeOptions(cfg, *dataDir, log))
 	if err != nil {
 		return damageError(err, cfg, *dataDir)
 	}

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/cluj-napoca/cabinetbot/bot"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/scheduler"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
@@ -120,4 +123,24 @@ func damageError(err error, cfg config, dataDir string) error {
 		restore = fmt.Sprintf("restore the newest backup: cabinetbot restore %s --force --data %s", newest, dataDir)
 	}
 	return fmt.Errorf("nu pornesc: datele sunt deteriorate sau incomplete; nu s-a modificat nimic / will not start, nothing was changed: %w\n%s\n(the damaged data is set aside, not deleted; see README, Operations)", err, restore)
+}
+
+// storeOptions are the database options of every command that opens it:
+// before data of an older format is upgraded, a backup is written to the
+// backup directory (cabinetbot-before-upgrade-formatN-….bak.gz).
+func storeOptions(cfg config, dataDir string, log *slog.Logger) storage.Options {
+	return storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree,
+		BeforeUpgrade: func(s *storage.Store, from, to int) error {
+			dir := backupDir(cfg, dataDir)
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return fmt.Errorf("backup directory: %w", err)
+			}
+			path := filepath.Join(dir, fmt.Sprintf("cabinetbot-before-upgrade-format%d-%s.bak.gz", from, time.Now().UTC().Format("2006-01-02T150405")))
+			if _, err := s.WriteBackup(path); err != nil {
+				return fmt.Errorf("backup before the upgrade: %w", err)
+			}
+			log.Warn("the data is upgraded to this release's format; a backup of the old data was written first",
+				"from", from, "to", to, "backup", path)
+			return nil
+		}}
 }

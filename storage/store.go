@@ -50,6 +50,10 @@ type Options struct {
 	// FreeSpace tells the free bytes of the file system holding dir; nil
 	// asks the operating system (tests inject a full disk here).
 	FreeSpace func(dir string) (uint64, error)
+	// BeforeUpgrade, when set, runs before data of an older format is
+	// upgraded (FormatVersion), with the store open on the old data: main
+	// writes a backup there. An error stops the start, nothing changed.
+	BeforeUpgrade func(s *Store, from, to int) error
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -127,6 +131,10 @@ func Open(dir string, o Options) (*Store, error) {
 	s.stopped.Add(2)
 	go s.commitLoop()
 	go s.recordLoop()
+	if err := s.upgradeFormat(o.BeforeUpgrade); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.buildStats(); err != nil {
 		s.Close()
 		return nil, err
