@@ -136,7 +136,7 @@ func storeOptions(cfg config, dataDir string, log *slog.Logger) storage.Options 
 				return fmt.Errorf("backup directory: %w", err)
 			}
 			path := filepath.Join(dir, fmt.Sprintf("cabinetbot-before-upgrade-format%d-%s.bak.gz", from, time.Now().UTC().Format("2006-01-02T150405")))
-			if _, err := s.WriteBackup(path); err != nil {
+			if err := scheduler.WriteBackup(s, path); err != nil {
 				return fmt.Errorf("backup before the upgrade: %w", err)
 			}
 			log.Warn("the data is upgraded to this release's format; a backup of the old data was written first",
