@@ -404,7 +404,15 @@ func (l badgerLogger) Errorf(f string, a ...any) {
 	l.log.Error(trimNL(fmt.Sprintf(f, a...)), "component", "badger")
 }
 func (l badgerLogger) Warningf(f string, a ...any) {
-	l.log.Warn(trimNL(fmt.Sprintf(f, a...)), "component", "badger")
+	msg := trimNL(fmt.Sprintf(f, a...))
+	if strings.HasPrefix(msg, "Block cache might be too small") || strings.HasPrefix(msg, "Cache life expectancy") {
+		// Badger's minute-by-minute cache statistics: after a backup has
+		// read every table once they say the cache is small, which it is
+		// by design here. Not a warning for an admin.
+		l.log.Debug(msg, "component", "badger")
+		return
+	}
+	l.log.Warn(msg, "component", "badger")
 }
 func (l badgerLogger) Infof(string, ...any)  {}
 func (l badgerLogger) Debugf(string, ...any) {}
