@@ -222,9 +222,37 @@ func TestOpsEndpoint(t *testing.T) {
 		}
 	}
 
-	if ready, body := readyz(t, base); !ready {
-		t.Fatalf("not ready at start: %s", body)
+	stopOutbox := startOutbox(ctx, d)
+	defer stopOutbox()
+	jobs, err := startScheduler(ctx, d)
+	if err != nil {
+		t.Fatal(err)
 	}
+	if _, err := jobs.RunNow(ctx, "summary"); err != nil {
+		t.Fatal(err)
+	}
+	fams = scrapeMetrics(t, base)
+	for _, name := range []string{"cabinetbot_outbox_depth", "cabinetbot_outbox_oldest_seconds", "cabinetbot_outbox_delivered_total",
+		"cabinetbot_outbox_failed_total", "cabinetbot_job_last_run_timestamp_seconds"} {
+		if fams[name] == nil {
+			t.Errorf("no %s", name)
+		}
+	}
+	lastOK := map[string]float64{}
+	for _, m := range fams["cabinetbot_job_last_run_success"].GetMetric() {
+		lastOK[labelOf(m.GetLabel(), "job")] = m.GetGauge().GetValue()
+	}
+	if v, ok := lastOK["summary"]; !ok || v != 1 {
+		t.Errorf("job_last_run_success: %v", lastOK)
+	}
+	if ready, body := readyz(t, base); !ready || !strings.Contains(body, `"scheduler":{"ok":true}`) || !strings.Contains(body, `"outbox":{"ok":true}`) {
+		t.Fatalf("not ready with everything running: %s", body)
+	}
+	jobs.Stop()
+	if ready, body := readyz(t, base); ready || !strings.Contains(body, "the timed jobs are not running") {
+		t.Fatalf("ready with the scheduler stopped: %s", body)
+	}
+	srv.AddCheck("scheduler", func(context.Context) error { return nil }) // as if running, for what follows
 	fake.down.Store(true)
 	if ready, body := readyz(t, base); ready || !strings.Contains(body, "fake: disconnected") {
 		t.Fatalf("ready with a platform down: %s", body)

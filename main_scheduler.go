@@ -23,6 +23,7 @@ func startOutbox(ctx context.Context, d deps) func() {
 	ctx, cancel := context.WithCancel(ctx)
 	o := bot.NewOutbox(bot.OutboxConfig{Store: d.store, Hub: d.hub, Logger: d.log,
 		NoticeTTL: d.cfg.NoticeRetry, PushTTL: d.cfg.PushRetry})
+	watchOutbox(d, o)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -43,6 +44,7 @@ func startScheduler(ctx context.Context, d deps) (*scheduler.Scheduler, error) {
 		return nil, err
 	}
 	d.engine.SetJobs(s)
+	watchScheduler(d, s)
 	s.Start(ctx)
 	return s, nil
 }

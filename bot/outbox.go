@@ -65,6 +65,8 @@ type Outbox struct {
 	mu   sync.Mutex
 	busy map[uint64]bool // entries being delivered
 	wg   sync.WaitGroup
+
+	stats outboxStats
 }
 
 // NewOutbox returns a sender; Run starts it.
@@ -115,6 +117,7 @@ func (o *Outbox) Run(ctx context.Context) {
 // scan starts the delivery of every entry not already under way, oldest
 // first, so that messages to one chat keep their order.
 func (o *Outbox) scan(ctx context.Context) {
+	o.stats.lastScan.Store(time.Now().UnixNano())
 	entries, err := o.cfg.Store.Outbox()
 	if err != nil {
 		o.log.Error("read the outbox", "err", err)
@@ -203,8 +206,10 @@ func (o *Outbox) finish(ctx context.Context, e storage.OutboxEntry, results <-ch
 	case ctx.Err() != nil && len(errs) > 0:
 		return // cut short by a stop: tried again at the next start
 	case len(errs) > 0:
+		o.stats.failed.Add(1)
 		o.fail(ctx, e, errors.Join(errs...))
 	default:
+		o.stats.delivered.Add(1)
 		if err := o.cfg.Store.OutboxSent(context.WithoutCancel(ctx), e.Seq, o.cfg.Clock()); err != nil {
 			o.log.Error("mark a message sent", "seq", e.Seq, "err", err)
 		}

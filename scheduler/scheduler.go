@@ -66,6 +66,8 @@ type Scheduler struct {
 	entries map[string]cron.EntryID
 	state   map[string]*jobState
 	baseCtx context.Context
+
+	runs runLog // the last run of each job, for the operations endpoint
 }
 
 type jobState struct {
@@ -207,6 +209,7 @@ func (s *Scheduler) Start(ctx context.Context) {
 	s.mu.Unlock()
 	s.CatchUp(ctx)
 	s.cron.Start()
+	s.runs.setRunning(true)
 }
 
 // Stop stops the cron and waits for running jobs to end.
@@ -219,6 +222,7 @@ func (s *Scheduler) Stop() {
 	}
 	s.runMu.Lock() // waits for a job run by hand or caught up
 	s.stopped = true
+	s.runs.setRunning(false)
 	s.runMu.Unlock()
 }
 
@@ -370,9 +374,13 @@ func (s *Scheduler) fire(ctx context.Context, j *Job, slot time.Time) {
 	if done, err := s.cfg.Store.SlotDone(j.Name, key); err != nil || done {
 		return
 	}
-	if _, err := s.run(ctx, j, slot, key); err != nil {
+	_, err := s.run(ctx, j, slot, key)
+	st := RunStatus{Job: j.Name, At: s.now(), Slot: key, OK: err == nil}
+	if err != nil {
+		st.Err = err.Error()
 		s.log.Error("job failed", "job", j.Name, "slot", key, "err", err)
 	}
+	s.runs.record(st)
 }
 
 // run builds a slot's messages and queues them in the outbox with the slot's
@@ -453,6 +461,11 @@ func (s *Scheduler) RunNow(ctx context.Context, name string) (string, error) {
 	now := s.now()
 	key := "manual-" + now.In(calendar.Bucharest).Format("2006-01-02T15:04:05.000")
 	sent, err := s.runSafe(ctx, j, now, key)
+	st := RunStatus{Job: j.Name, At: s.now(), Slot: key, OK: err == nil}
+	if err != nil {
+		st.Err = err.Error()
+	}
+	s.runs.record(st)
 	if err != nil {
 		return "", err
 	}

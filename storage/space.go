@@ -48,3 +48,14 @@ func (s *Store) checkSpace() error {
 	}
 	return &SpaceError{Free: free, Min: s.minFree, First: first}
 }
+
+// FreeSpace measures the free space on the data directory's disk and says
+// whether it is under the threshold (changes refused). A store in memory,
+// or without a threshold, reports min 0.
+func (s *Store) FreeSpace() (free, min uint64, err error) {
+	if s.minFree == 0 {
+		return 0, 0, nil
+	}
+	free, err = s.freeSpace(s.dir)
+	return free, s.minFree, err
+}

@@ -56,8 +56,9 @@ type familyCollector struct {
 	descs []*prometheus.Desc
 }
 
-// AddFamilies registers families read at every scrape.
-func (s *Server) AddFamilies(fams ...Family) {
+// AddFamilies registers families read at every scrape. A family whose name
+// is taken already is an error (nothing of that call is registered).
+func (s *Server) AddFamilies(fams ...Family) error {
 	c := &familyCollector{fams: fams}
 	for _, f := range fams {
 		var labels []string
@@ -66,7 +67,7 @@ func (s *Server) AddFamilies(fams ...Family) {
 		}
 		c.descs = append(c.descs, prometheus.NewDesc(prometheus.BuildFQName(Namespace, "", f.Name), f.Help, labels, nil))
 	}
-	s.reg.MustRegister(c)
+	return s.reg.Register(c)
 }
 
 func (c *familyCollector) Describe(ch chan<- *prometheus.Desc) {
