@@ -10,7 +10,7 @@ import (
 
 // configDocs are where an admin reads about the environment: every variable
 // the program reads must be in each.
-var configDocs = []string{"deploy/cabinetbot.env.example", "README.md"}
+var configDocs = []string{"deploy/cabinetbot.env.example", "docs/admin.md"}
 
 var envLiteral = regexp.MustCompile(`"((?:CABINET|SLACK|TELEGRAM)_[A-Z0-9_]*[A-Z0-9])"`)
 
