@@ -323,3 +323,21 @@ func labelOf(labels []*dto.LabelPair, name string) string {
 }
 
 func discardLog() *slog.Logger { return slog.New(slog.DiscardHandler) }
+
+func TestJSONLogs(t *testing.T) {
+	cfg, err := loadConfig(func(k string) string {
+		if k == envLogFormat {
+			return "json"
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	newLogger(cfg, &buf).Info("platform connected", "platform", "slack")
+	var line map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil || line["msg"] != "platform connected" || line["platform"] != "slack" {
+		t.Fatalf("a JSON log line: %q (%v)", buf.String(), err)
+	}
+}
