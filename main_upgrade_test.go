@@ -9,34 +9,15 @@ import (
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
-// copyDir copies a fixture data directory to a new place.
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	if err := os.MkdirAll(to, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	entries, err := os.ReadDir(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join(from, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(to, e.Name()), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // TestUpgradeFromTheFirstRelease opens a data directory written by the first
 // release (testdata/upgrade): the start writes a backup of the old data,
 // records the new format, and every record reads as before.
 func TestUpgradeFromTheFirstRelease(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "data")
-	copyDir(t, "testdata/upgrade/format1", dir)
+	if err := os.CopyFS(dir, os.DirFS("testdata/upgrade/format1")); err != nil {
+		t.Fatal(err)
+	}
 
 	out := runConsole(t, dir,
 		"arata 1/2026",

@@ -239,7 +239,7 @@ func (o *Outbox) sendOne(ctx context.Context, e storage.OutboxEntry, t Target, r
 			return err
 		}
 		o.log.Warn("delivery failed, trying again", "seq", e.Seq, "to", t.Address.String(), "attempt", attempt, "in", pause, "err", err)
-		if err := sleepCtx(ctx, pause); err != nil {
+		if err := Sleep(ctx, pause); err != nil {
 			return err
 		}
 	}
@@ -287,7 +287,12 @@ func failureReport(e storage.OutboxEntry, cause error) (storage.Outgoing, error)
 	return out, err
 }
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
+// Sleep waits for d, or until ctx ends (its error then). A wait of zero or
+// less returns at once.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

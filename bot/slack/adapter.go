@@ -150,7 +150,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.MaxRetries = 5
 	}
 	if cfg.Wait == nil {
-		cfg.Wait = sleep
+		cfg.Wait = bot.Sleep
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = 16
@@ -287,7 +287,7 @@ func (a *Adapter) authenticate(ctx context.Context) error {
 			return fmt.Errorf("slack: the bot token was refused: %w", err)
 		}
 		a.log.Warn("slack: cannot reach Slack, trying again", "err", err, "in", pause)
-		if err := sleep(ctx, pause); err != nil {
+		if err := bot.Sleep(ctx, pause); err != nil {
 			return err
 		}
 		pause = min(pause*2, time.Minute)

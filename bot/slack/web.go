@@ -113,21 +113,6 @@ func transient(err error) bool {
 	return false
 }
 
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // paced waits for the channel's turn.
 func (w *web) paced(ctx context.Context, channel string) error {
 	return w.wait(ctx, w.pace.delay(channel, w.now()))

@@ -176,7 +176,7 @@ func New(cfg Config) (*Adapter, error) {
 		cfg.MaxRetries = 5
 	}
 	if cfg.Wait == nil {
-		cfg.Wait = sleep
+		cfg.Wait = bot.Sleep
 	}
 	if cfg.PageLines <= 0 {
 		cfg.PageLines = 15
@@ -382,7 +382,7 @@ func (a *Adapter) whoAmI(ctx context.Context) error {
 			return fmt.Errorf("telegram: the bot token was refused (%w)", err)
 		}
 		a.log.Warn("telegram: cannot reach Telegram, trying again", "err", err, "in", pause)
-		if err := sleep(ctx, pause); err != nil {
+		if err := bot.Sleep(ctx, pause); err != nil {
 			return err
 		}
 		pause = min(pause*2, time.Minute)
@@ -394,18 +394,4 @@ func (a *Adapter) whoAmI(ctx context.Context) error {
 func (a *Adapter) connected() {
 	a.link.heard(time.Now())
 	a.connOnce.Do(func() { a.log.Info("platform connected", "mode", a.Mode(), "bot", a.Username()) })
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
