@@ -236,6 +236,9 @@ var actionNames = map[string][2]string{
 	"refuse": {"refuzată", "refused"}, "correct": {"corectată", "corrected"},
 	"dayoff": {"termen mutat (zi liberă)", "deadline moved (day off)"},
 	"notice": {"înștiințare înregistrată", "notice recorded"},
+	"extension-request": {"prelungire cerută", "extension requested"}, "extension-refused": {"cerere de prelungire respinsă", "extension request refused"},
+	"return": {"returnată Cabinetului", "returned to the Cabinet"}, "consult": {"consultare cerută", "consultation asked"},
+	"consult-answer": {"consultare răspunsă", "consultation answered"},
 }
 
 func (c *Call) actionName(a string) string { return c.Lang.name(actionNames, a) }
@@ -268,6 +271,8 @@ func runAssign(c *Call) (Reply, error) {
 	if it.Dept != "" {
 		action = "reassign"
 		note = it.Dept + " → " + dept.Code
+	} else if it.ReturnedBy != "" {
+		note += " (returnată de " + it.ReturnedBy + ")"
 	}
 	m := c.owe(func(made storage.Made) []Notice { return c.assignNotices(made.Items[0]) })
 	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, action, note, m, func(items []*storage.Item) error {
@@ -276,6 +281,7 @@ func runAssign(c *Call) (Reply, error) {
 			return c.closedError(*x)
 		}
 		x.Dept, x.CC, x.Status, x.AssignedAt = dept.Code, cc, storage.StatusAssigned, c.e.Now()
+		x.ReturnedBy = ""
 		return nil
 	})
 	if err != nil {

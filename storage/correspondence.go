@@ -102,6 +102,15 @@ type Item struct {
 	JoinedTo    Number    `json:"joined_to,omitzero"`
 	Links       []Number  `json:"links,omitempty"`
 	Note        string    `json:"note,omitempty"`
+
+	// ExtRequest is the responsible department's request for more time,
+	// while the Cabinet has not decided it.
+	ExtRequest *ExtRequest `json:"ext_request,omitempty"`
+	// ReturnedBy is the department that returned the item, while it waits
+	// in the Cabinet's queue to be assigned again.
+	ReturnedBy string         `json:"returned_by,omitempty"`
+	Returns    []Return       `json:"returns,omitempty"`
+	Consults   []Consultation `json:"consults,omitempty"`
 }
 
 // Summary is what lists print of an item. The open-item indexes carry it as
@@ -185,7 +194,11 @@ func (it *Item) indexes(words func(string) []string) ([]indexEntry, error) {
 			indexEntry{k: key(pOpenByDept, deptOrNone(it.Dept), "/", it.Deadline, "/", id), v: v},
 			indexEntry{k: key(pOpenByDue, it.Deadline, "/", id), v: v})
 	}
-	return out, nil
+	work, err := it.work()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, work...), nil
 }
 
 func clip(s string, n int) string {
@@ -313,6 +326,12 @@ func (s *Store) Change(ctx context.Context, nums []Number, action, note string, 
 func cloneItem(it Item) Item {
 	it.CC = append([]string(nil), it.CC...)
 	it.Links = append([]Number(nil), it.Links...)
+	it.Returns = append([]Return(nil), it.Returns...)
+	it.Consults = append([]Consultation(nil), it.Consults...)
+	if it.ExtRequest != nil {
+		r := *it.ExtRequest
+		it.ExtRequest = &r
+	}
 	return it
 }
 

@@ -1,0 +1,159 @@
+package commands
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/cluj-napoca/cabinetbot/storage"
+)
+
+const deptPetition = `inregistreaza de="Ion Popescu" tip=cetatean categorie=petitie subiect="Groapă pe str. Horea"`
+
+// A department asks for more time: the law is checked at once, the Cabinet
+// gets a card with Aprobă/Respinge, approving extends exactly as prelungeste
+// (25.11.2026 + 30 days → 28.12.2026; +10 → 04.01.2027: 25.11 + 40 days),
+// the department is told in the item's thread; a second request is refused
+// by the law (OG 27/2002 art. 9).
+func TestExtensionRequestApproved(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	w.must(deptPetition)
+	w.must("repartizeaza 1/2026 DT")
+	r := w.as(dtID, `cere-prelungire 1/2026 10 motiv="așteptăm avizul ISU"`)
+	contains(t, r, "Cerere de prelungire trimisă Cabinetului: 1/2026, +10 zile")
+	if len(r.Notices) != 1 || r.Notices[0].To.Kind != ToCabinet {
+		t.Fatalf("notices %+v", r.Notices)
+	}
+	card := r.Notices[0].Reply
+	contains(t, card, "DT cere prelungirea termenului pentru 1/2026 cu 10 zile", "așteptăm avizul ISU", "28.12.2026")
+	if len(card.Actions) != 2 || card.Actions[0].Command != "aproba-prelungire 1/2026" || card.Actions[1].Inputs[0] != "motiv" {
+		t.Fatalf("actions %+v", card.Actions)
+	}
+	w.refuses(t, dtID, `cere-prelungire 1/2026 5 motiv="încă"`, "deja o cerere de prelungire nedecisă")
+	contains(t, w.as(anaID, "sinteza"), "Cereri de prelungire nedecise: 1", "1/2026 · DT · +10 zile")
+
+	r = w.as(anaID, "aproba-prelungire 1/2026")
+	contains(t, r, "Termenul pentru 1/2026 prelungit: 04.01.2027")
+	if len(r.Notices) != 1 || r.Notices[0].To != (Recipient{Kind: ToItem, ID: "1/2026"}) {
+		t.Fatalf("notices %+v", r.Notices)
+	}
+	contains(t, r.Notices[0].Reply, "Cererea de prelungire a DT aprobată: 1/2026, termen nou 04.01.2027")
+	it, _ := w.store.Item(storage.Number{Year: 2026, Seq: 1})
+	if it.ExtRequest != nil || it.Extensions != 1 || it.ExtendedDays != 10 || it.Deadline != "2027-01-04" {
+		t.Fatalf("item %+v", it)
+	}
+	w.refuses(t, dtID, `cere-prelungire 1/2026 5 motiv="încă"`, "a fost deja prelungită o dată", "OG 27/2002 art. 9")
+	w.refuses(t, anaID, "aproba-prelungire 1/2026", "nicio cerere de prelungire nedecisă")
+	show := flat(w.as(anaID, "arata 1/2026"))
+	assertOrder(t, show, "înregistrată", "repartizată", "prelungire cerută — +10 zile: așteptăm avizul ISU",
+		"termen prelungit — +10 zile; cerută de DT: așteptăm avizul ISU")
+}
+
+// Refusing a request keeps the deadline and tells the department why.
+func TestExtensionRequestRefused(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	w.must(deptPetition)
+	w.must("repartizeaza 1/2026 DT")
+	w.as(dtID, `cere-prelungire 1/2026 15 motiv="volum"`)
+	w.refuses(t, anaID, "respinge-prelungire 1/2026", "Lipsește motivul")
+	r := w.as(anaID, `respinge-prelungire 1/2026 motiv="nu e cazul"`)
+	contains(t, r, "Cererea de prelungire pentru 1/2026 respinsă")
+	contains(t, r.Notices[0].Reply, "Cererea de prelungire a DT respinsă: 1/2026 rămâne cu termenul 28.12.2026", "nu e cazul")
+	it, _ := w.store.Item(storage.Number{Year: 2026, Seq: 1})
+	if it.ExtRequest != nil || it.Extensions != 0 || it.Deadline != "2026-12-28" {
+		t.Fatalf("item %+v", it)
+	}
+	// Refused, it may be asked again: the law's single extension is unused.
+	contains(t, w.as(dtID, `cere-prelungire 1/2026 5 motiv="totuși"`), "Cerere de prelungire trimisă")
+}
+
+// Every wrong role and every request the law forbids is refused, and the
+// database is exactly as before.
+func TestDepartmentTalkRefusals(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	w.must(deptPetition)                                                                                // 1: petition, DT
+	w.must("repartizeaza 1/2026 DT")                                                                    //
+	w.must(`inregistreaza de="Ana Ionescu" tip=cetatean categorie=informatii subiect="Contracte 2025"`) // 2: 544, DT
+	w.must("repartizeaza 2/2026 DT")                                                                    //
+	w.must(deptPetition)                                                                                // 3: unassigned
+	w.must(`inregistreaza de="Prefectura" tip=prefect subiect="Situație" termen=01.12.2026`)            // 4: fixed date
+	w.must("repartizeaza 4/2026 DT")                                                                    //
+	w.must(`inregistreaza de="Vasile Pop" tip=cetatean categorie=petitie subiect="Iluminat" `)          // 5: resolved
+	w.must("repartizeaza 5/2026 DT")                                                                    //
+	w.must("rezolva 5/2026 raspuns=1")                                                                  //
+	for _, tc := range []struct {
+		who  Identity
+		line string
+		want string
+	}{
+		{dasID, `cere-prelungire 1/2026 10 motiv="x"`, "Doar departamentul responsabil (DT)"},
+		{viewerID, `cere-prelungire 1/2026 10 motiv="x"`, "nu permite comanda"},
+		{dtID, `aproba-prelungire 1/2026`, "nu permite comanda"},
+		{dtID, `respinge-prelungire 1/2026 motiv="x"`, "nu permite comanda"},
+		{dtID, `cere-prelungire 1/2026 16 motiv="x"`, "cel mult 15 zile"},
+		{dtID, `cere-prelungire 1/2026 10`, "Lipsește motivul"},
+		{dtID, `cere-prelungire 1/2026 zece motiv="x"`, "Zilele trebuie să fie un număr"},
+		{dtID, `cere-prelungire 2/2026 21 motiv="x"`, "cel mult 20 de zile"},
+		{dtID, `cere-prelungire 5/2026 5 motiv="x"`, "deja închisă"},
+		{anaID, `cere-prelungire 3/2026 5 motiv="x"`, "nu este repartizată"},
+		{dasID, `returneaza 1/2026 motiv="x"`, "Doar departamentul responsabil (DT)"},
+		{viewerID, `returneaza 1/2026 motiv="x"`, "nu permite comanda"},
+		{dtID, `returneaza 1/2026`, "Lipsește motivul"},
+		{dtID, `returneaza 3/2026 motiv="x"`, "nu este repartizată"},
+		{dasID, `consulta 1/2026 DPM intrebare="x"`, "Doar departamentul responsabil (DT)"},
+		{dtID, `consulta 1/2026 DT intrebare="x"`, "consultați alt departament"},
+		{dtID, `consulta 1/2026 DPM`, "Lipsește întrebarea"},
+		{dtID, `consulta 1/2026 BRP intrebare="x"`, "desființat"},
+		{dtID, `consulta 1/2026 DPM intrebare="x" termen=29.12.2026`, "nu poate fi după termenul lui 1/2026 (28.12.2026)"},
+		{dtID, `consulta 1/2026 DPM intrebare="x" termen=20.11.2026`, "în trecut"},
+		{dasID, `raspunde-consultare 1/2026 "da"`, "nicio consultare deschisă"},
+	} {
+		t.Run(tc.line, func(t *testing.T) { w.refuses(t, tc.who, tc.line, tc.want) })
+	}
+	// The consulted department answers; others may not.
+	w.as(dtID, `consulta 1/2026 DAS intrebare="Ajutor social?"`)
+	w.refuses(t, dtID, `raspunde-consultare 1/2026 "da"`, "nicio consultare deschisă")
+	w.refuses(t, dasID, `raspunde-consultare 1/2026`, "Lipsește răspunsul")
+	w.refuses(t, viewerID, `raspunde-consultare 1/2026 "da"`, "nu permite comanda")
+}
+
+// A department returns an item: back in the Cabinet's queue as "returnată
+// de DT", DT no longer responsible, the deadline still running, the card
+// with Repartizează and the time lost; assigning clears it.
+func TestReturn(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	w.must(deptPetition)
+	w.must("repartizeaza 1/2026 DT")
+	w.setNow(at("27.11.2026", "11:00"))
+	r := w.as(dtID, `returneaza 1/2026 motiv="ține de patrimoniu"`)
+	contains(t, r, "1/2026 returnată Cabinetului", "Termenul curge în continuare: 28.12.2026")
+	card := r.Notices[0]
+	if card.To.Kind != ToCabinet || len(card.Reply.Actions) != 1 || card.Reply.Actions[0].Command != "repartizeaza 1/2026" {
+		t.Fatalf("card %+v", card)
+	}
+	contains(t, card.Reply, "1/2026 returnată de DT", "ține de patrimoniu", "28.12.2026 (curge în continuare)", "Timp pierdut: 2 zile la DT")
+	it, _ := w.store.Item(storage.Number{Year: 2026, Seq: 1})
+	if it.Dept != "" || it.ReturnedBy != "DT" || it.Status != storage.StatusRegistered || it.Deadline != "2026-12-28" {
+		t.Fatalf("item %+v", it)
+	}
+	contains(t, w.as(anaID, "arata 1/2026"), "Stare: returnată de DT")
+	w.refuses(t, dtID, `rezolva 1/2026 raspuns=1`, "Doar departamentul responsabil")
+	contains(t, w.as(anaID, "repartizeaza 1/2026 DPM"), "1/2026 repartizată la DPM")
+	it, _ = w.store.Item(storage.Number{Year: 2026, Seq: 1})
+	if it.ReturnedBy != "" || it.Dept != "DPM" {
+		t.Fatalf("item %+v", it)
+	}
+	assertOrder(t, flat(w.as(anaID, "arata 1/2026")), "repartizată — DT", "returnată Cabinetului — DT: ține de patrimoniu", "repartizată — DPM (returnată de DT)")
+}
+
+// assertOrder checks that s has every part, in order.
+func assertOrder(t *testing.T, s string, parts ...string) {
+	t.Helper()
+	rest := s
+	for _, p := range parts {
+		i := strings.Index(rest, p)
+		if i < 0 {
+			t.Fatalf("%q missing or out of order in:\n%s", p, s)
+		}
+		rest = rest[i+len(p):]
+	}
+}
