@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
@@ -156,4 +157,46 @@ func assertOrder(t *testing.T, s string, parts ...string) {
 		}
 		rest = rest[i+len(p):]
 	}
+}
+
+// DT consults DAS: 5 working days by default (26, 27 November, 2, 3, 4
+// December: 30 November and 1 December are holidays); DAS sees it in its
+// digest, its summary and its overdue list apart from its own items; DT
+// sees what it waits on; DAS answers, the answer goes to the item's threads
+// and into the history.
+func TestConsultation(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	w.must(deptPetition)
+	w.must("repartizeaza 1/2026 DT")
+	r := w.as(dtID, `consulta 1/2026 DAS intrebare="Are petentul dosar de ajutor social?"`)
+	contains(t, r, "1/2026: DAS consultat, răspuns până pe 04.12.2026")
+	n := r.Notices[0]
+	if n.To != (Recipient{Kind: ToDepartment, ID: "DAS"}) || n.Reply.Item != "1/2026" || n.Reply.Actions[0].Command != "raspunde-consultare 1/2026" {
+		t.Fatalf("notice %+v", n)
+	}
+	contains(t, n.Reply, "DT vă consultă pentru 1/2026, răspuns până pe 04.12.2026", "Are petentul dosar")
+	contains(t, w.as(dasID, "sinteza DAS"), "Consultări de răspuns: 1", "1/2026 · de la DT · până pe 04.12.2026")
+	contains(t, w.as(dtID, "sinteza DT"), "Consultări așteptate: 1", "1/2026 · DAS · până pe 04.12.2026")
+
+	w.setNow(at("07.12.2026", "09:00"))
+	contains(t, w.as(dasID, "restante DAS"), "Nicio restanță — DAS.", "Consultări de răspuns (în afara înregistrărilor proprii): 1, restante 1",
+		"1/2026 · de la DT · până pe 04.12.2026 (restantă)")
+	dig, ok, err := w.e.DepartmentDigest(t.Context(), "DAS", calendar.DateOf(w.e.Now()), at("04.12.2026", "08:00"))
+	if err != nil || !ok {
+		t.Fatalf("DAS has a consultation and no digest: %v", err)
+	}
+	contains(t, dig, "Consultări de răspuns: 1", "1/2026 · de la DT · până pe 04.12.2026 (restantă)")
+
+	w.refuses(t, dtID, `raspunde-consultare 1/2026 "da"`, "nicio consultare deschisă")
+	r = w.as(dasID, `raspunde-consultare 1/2026 "Da, dosar 55/2025"`)
+	contains(t, r, "1/2026: răspunsul DAS la consultare trimis lui DT")
+	if n := r.Notices[0]; n.To != (Recipient{Kind: ToItem, ID: "1/2026"}) {
+		t.Fatalf("notice %+v", n)
+	}
+	contains(t, r.Notices[0].Reply, "Răspunsul DAS la consultarea pentru 1/2026", "Are petentul dosar", "Da, dosar 55/2025")
+	if _, ok, _ := w.e.DepartmentDigest(t.Context(), "DAS", calendar.DateOf(w.e.Now()), at("07.12.2026", "08:00")); ok {
+		t.Error("an answered consultation is still in DAS's digest")
+	}
+	assertOrder(t, flat(w.as(anaID, "arata 1/2026")), "repartizată — DT",
+		"consultare cerută — DT → DAS, până pe 04.12.2026: Are petentul dosar de ajutor social?", "consultare răspunsă — Da, dosar 55/2025")
 }

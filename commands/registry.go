@@ -402,8 +402,12 @@ func runOverdue(c *Call) (Reply, error) {
 	if dept != "" {
 		where = " — " + dept
 	}
+	consults, err := c.consultLines(dept)
+	if err != nil {
+		return Reply{}, err
+	}
 	if len(items) == 0 {
-		return Reply{Title: c.T("Nicio restanță%s.", "Nothing overdue%s.", where)}, nil
+		return Reply{Title: c.T("Nicio restanță%s.", "Nothing overdue%s.", where), Lines: consults}, nil
 	}
 	r := Reply{Title: c.T("Restanțe%s: %d", "Overdue%s: %d", where, len(items))}
 	for _, s := range items[:min(len(items), listLimit)] {
@@ -412,6 +416,7 @@ func runOverdue(c *Call) (Reply, error) {
 	if len(items) > listLimit {
 		r.Lines = append(r.Lines, c.T("… și încă %d; restrângeți cu „restante DEPARTAMENT”.", "… and %d more; narrow it with “overdue DEPARTMENT”.", len(items)-listLimit))
 	}
+	r.Lines = append(r.Lines, consults...)
 	return r, nil
 }
 

@@ -429,3 +429,71 @@ func (c *Call) answerNotice(it storage.Item, k storage.Consultation) Notice {
 		Fields: []Field{{Label: "Întrebare", Value: k.Question}, {Label: "Răspuns", Value: k.Answer}}}
 	return Notice{To: Recipient{Kind: ToItem, ID: n}, Reply: r}
 }
+
+// workLines write a department's pending extension requests, the
+// consultations it must answer and those it waits on ("" as dept: every
+// pending request, for the Cabinet). Overdue consultations are marked.
+func (c *Call) workLines(dept string) ([]string, error) {
+	w, err := c.e.store.DepartmentWork(dept)
+	if err != nil || w.Empty() {
+		return nil, err
+	}
+	today := calendar.DateOf(c.e.Now()).ISO()
+	var out []string
+	section := func(ro, en string, list []storage.WorkEntry, line func(storage.WorkEntry) string) {
+		if len(list) == 0 {
+			return
+		}
+		out = append(out, c.T(ro, en, len(list)))
+		for _, e := range list[:min(len(list), digestLimit)] {
+			out = append(out, "• "+line(e)+" · "+text.Truncate(e.Subject, 50))
+		}
+		if len(list) > digestLimit {
+			out = append(out, c.T("  … și încă %d", "  … and %d more", len(list)-digestLimit))
+		}
+	}
+	late := func(e storage.WorkEntry) string {
+		if e.Due < today {
+			return c.T(" (restantă)", " (overdue)")
+		}
+		return ""
+	}
+	section("Cereri de prelungire nedecise: %d", "Undecided extension requests: %d", w.Requests, func(e storage.WorkEntry) string {
+		return fmt.Sprintf("%s · %s · +%s · %s", e.Number, e.Other, c.dayCount(e.Days), c.T("termen ", "due ")+isoToDate(e.Due))
+	})
+	section("Consultări de răspuns: %d", "Consultations to answer: %d", w.ToAnswer, func(e storage.WorkEntry) string {
+		return fmt.Sprintf("%s · %s %s · %s %s%s", e.Number, c.T("de la", "from"), asker(e.Other), c.T("până pe", "due"), isoToDate(e.Due), late(e))
+	})
+	section("Consultări așteptate: %d", "Consultations waited on: %d", w.Waiting, func(e storage.WorkEntry) string {
+		return fmt.Sprintf("%s · %s · %s %s%s", e.Number, e.Other, c.T("până pe", "due"), isoToDate(e.Due), late(e))
+	})
+	return out, nil
+}
+
+// consultLines are the open consultations a department must answer, for
+// its overdue list: apart from its own items.
+func (c *Call) consultLines(dept string) ([]string, error) {
+	if dept == "" {
+		return nil, nil
+	}
+	w, err := c.e.store.DepartmentWork(dept)
+	if err != nil || len(w.ToAnswer) == 0 {
+		return nil, err
+	}
+	today := calendar.DateOf(c.e.Now()).ISO()
+	late := 0
+	for _, e := range w.ToAnswer {
+		if e.Due < today {
+			late++
+		}
+	}
+	out := []string{c.T("Consultări de răspuns (în afara înregistrărilor proprii): %d, restante %d", "Consultations to answer (apart from its own items): %d, overdue %d", len(w.ToAnswer), late)}
+	for _, e := range w.ToAnswer {
+		mark := ""
+		if e.Due < today {
+			mark = c.T(" (restantă)", " (overdue)")
+		}
+		out = append(out, fmt.Sprintf("• %s · %s %s · %s %s%s · %s", e.Number, c.T("de la", "from"), asker(e.Other), c.T("până pe", "due"), isoToDate(e.Due), mark, text.Truncate(e.Subject, 50)))
+	}
+	return out, nil
+}

@@ -63,7 +63,7 @@ type WorkEntry struct {
 	Number  Number `json:"-"`
 	Subject string `json:"s"`
 	Due     string `json:"due,omitempty"`  // the consultation's due date, or the item's deadline
-	Other   string `json:"o,omitempty"`    // the other department ("" for the Cabinet)
+	Other   string `json:"o,omitempty"`    // the other department ("" for the Cabinet); a request's own
 	Days    int    `json:"days,omitempty"` // an extension request's days
 	ID      int    `json:"id,omitempty"`   // the consultation's ID
 }
@@ -98,7 +98,7 @@ func (it *Item) work() ([]indexEntry, error) {
 		}
 	}
 	if r := it.ExtRequest; r != nil && it.Status.Open() {
-		if err := add(key(pExtRequest, r.Dept, "/", id), WorkEntry{Due: it.Deadline, Days: r.Days}); err != nil {
+		if err := add(key(pExtRequest, r.Dept, "/", id), WorkEntry{Due: it.Deadline, Days: r.Days, Other: r.Dept}); err != nil {
 			return nil, err
 		}
 	}
