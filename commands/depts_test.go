@@ -200,3 +200,63 @@ func TestConsultation(t *testing.T) {
 	assertOrder(t, flat(w.as(anaID, "arata 1/2026")), "repartizată — DT",
 		"consultare cerută — DT → DAS, până pe 04.12.2026: Are petentul dosar de ajutor social?", "consultare răspunsă — Da, dosar 55/2025")
 }
+
+// raport counts, by hand: in 23–29.11.2026, returns by the department that
+// returned — DT 1 (1/2026 on 25.11), DPM 1 (1/2026 on 26.11); 3/2026's
+// return by DAS on 02.12 is outside — and consultations by the department
+// consulted — DAS (2/2026, 25.11), DPM (2/2026, 26.11), DT (3/2026, 27.11).
+func TestReportCountsReturnsAndConsultations(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "09:00")).standard()
+	w.must(`departament adauga DU "Direcția Urbanism"`)
+	w.must(`rol slack:UDU departament=DU`)
+	duID := Identity{Platform: "slack", ID: "UDU"}
+	for range 3 {
+		w.must(deptPetition)
+	}
+	w.must("repartizeaza 1/2026 DT")
+	w.must("repartizeaza 2/2026 DT")
+	w.must("repartizeaza 3/2026 DAS")
+	steps := []struct {
+		day  string
+		who  Identity
+		line string
+	}{
+		{"25.11.2026", dtID, `returneaza 1/2026 motiv="nu e al nostru"`},
+		{"25.11.2026", anaID, "repartizeaza 1/2026 DPM"},
+		{"25.11.2026", dtID, `consulta 2/2026 DAS intrebare="a?"`},
+		{"26.11.2026", dtID, `consulta 2/2026 DPM intrebare="b?"`},
+		{"26.11.2026", operatorID, `rol slack:UDPM departament=DPM`},
+		{"26.11.2026", Identity{Platform: "slack", ID: "UDPM"}, `returneaza 1/2026 motiv="nici al nostru"`},
+		{"26.11.2026", anaID, "repartizeaza 1/2026 DU"},
+		{"27.11.2026", dasID, `consulta 3/2026 DT intrebare="c?"`},
+		{"02.12.2026", dasID, `returneaza 3/2026 motiv="urbanism"`},
+		{"02.12.2026", duID, `consulta 1/2026 DAS intrebare="d?"`},
+	}
+	for _, s := range steps {
+		w.setNow(at(s.day, "10:00"))
+		if r := w.as(s.who, s.line); r.Kind != OK {
+			t.Fatalf("%s: %s", s.line, flat(r))
+		}
+	}
+	r := w.as(anaID, "raport 23.11.2026-29.11.2026")
+	for label, v := range map[string]string{
+		"Înregistrate":          "3",
+		"Returnate Cabinetului": "2 (DPM 1, DT 1)",
+		"Consultări cerute":     "3 (DAS 1, DPM 1, DT 1)",
+	} {
+		if got := reportField(t, r, label); got != v {
+			t.Errorf("%s: %q, want %q", label, got, v)
+		}
+	}
+	r = w.as(anaID, "raport 23.11.2026-29.11.2026 departament=DT")
+	if got := reportField(t, r, "Returnate Cabinetului"); got != "1 (DT 1)" {
+		t.Errorf("DT's returns: %q", got)
+	}
+	r = w.as(anaID, "raport 01.12.2026-31.12.2026")
+	if got := reportField(t, r, "Returnate Cabinetului"); got != "1 (DAS 1)" {
+		t.Errorf("December's returns: %q", got)
+	}
+	if got := reportField(t, r, "Consultări cerute"); got != "1 (DAS 1)" {
+		t.Errorf("December's consultations: %q", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/stats"
 	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
@@ -496,4 +497,33 @@ func (c *Call) consultLines(dept string) ([]string, error) {
 		out = append(out, fmt.Sprintf("• %s · %s %s · %s %s%s · %s", e.Number, c.T("de la", "from"), asker(e.Other), c.T("până pe", "due"), isoToDate(e.Due), mark, text.Truncate(e.Subject, 50)))
 	}
 	return out, nil
+}
+
+// deptTalkFields add to a report the returns made in the period, by the
+// department that returned, and the consultations asked, by the department
+// consulted (with a department filter: that department's).
+func (c *Call) deptTalkFields(r *Reply, p span, f stats.Filter) error {
+	if f.Category != "" {
+		return nil // returns and consultations are not counted by category
+	}
+	returns, consults, err := c.e.store.DeptCounts(p.from.ISO(), p.to.ISO())
+	if err != nil {
+		return err
+	}
+	field := func(ro, en string, m map[string]int) {
+		if f.Dept != "" {
+			m = map[string]int{f.Dept: m[f.Dept]}
+		}
+		if total(m) == 0 {
+			return
+		}
+		var parts []string
+		for _, kv := range byCount(m) {
+			parts = append(parts, kv.key+" "+c.num(kv.n))
+		}
+		r.Fields = append(r.Fields, Field{Label: c.T(ro, en), Value: c.num(total(m)) + " (" + strings.Join(parts, ", ") + ")"})
+	}
+	field("Returnate Cabinetului", "Returned to the Cabinet", returns)
+	field("Consultări cerute", "Consultations asked", consults)
+	return nil
 }
