@@ -171,7 +171,7 @@ func TestConsultation(t *testing.T) {
 	r := w.as(dtID, `consulta 1/2026 DAS intrebare="Are petentul dosar de ajutor social?"`)
 	contains(t, r, "1/2026: DAS consultat, răspuns până pe 04.12.2026")
 	n := r.Notices[0]
-	if n.To != (Recipient{Kind: ToDepartment, ID: "DAS"}) || n.Reply.Item != "1/2026" || n.Reply.Actions[0].Command != "raspunde-consultare 1/2026" {
+	if n.To != (Recipient{Kind: ToDepartment, ID: "DAS"}) || n.Reply.Item != "1/2026" || n.Reply.Actions[0].Command != "raspunde-consultare 1/2026" || n.Reply.Actions[0].Inputs[0] != "text" {
 		t.Fatalf("notice %+v", n)
 	}
 	contains(t, n.Reply, "DT vă consultă pentru 1/2026, răspuns până pe 04.12.2026", "Are petentul dosar")

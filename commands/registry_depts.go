@@ -50,7 +50,7 @@ func departmentTalkCommands() []*Command {
 			Summary:   "departamentul consultat răspunde (un fișier se poate atașa); răspunsul ajunge în firul celui care a întrebat",
 			SummaryEn: "the consulted department answers (a file may be attached); the answer reaches the asker's thread",
 			Examples:  []string{`raspunde-consultare 12/2026 "Da, din capitolul 70.02"`, `answer-consultation 12/2026 "Yes, chapter 70.02"`},
-			Keys:      []Key{{"raspuns", "answer"}}, Run: runAnswerConsultation, TakesItem: true},
+			Keys:      []Key{{"text", "text"}}, Run: runAnswerConsultation, TakesItem: true},
 	}
 }
 
@@ -365,7 +365,7 @@ func (c *Call) consultCard(it storage.Item, k storage.Consultation) Notice {
 		Fields: []Field{{Label: "Subiect", Value: it.Subject}, {Label: "Întrebare", Value: k.Question},
 			{Label: "Termenul înregistrării", Value: roDeadline(it)}},
 		Lines:   []string{fmt.Sprintf("Răspundeți în acest fir: raspunde-consultare %s \"…\" (un fișier se poate atașa).", n)},
-		Actions: []Action{{ID: "answer-consultation", Label: "Răspunde", Command: "raspunde-consultare " + n, Inputs: []string{"raspuns"}}}}
+		Actions: []Action{{ID: "answer-consultation", Label: "Răspunde", Command: "raspunde-consultare " + n, Inputs: []string{"text"}}}}
 	return Notice{To: Recipient{Kind: ToDepartment, ID: k.To}, Reply: card}
 }
 
@@ -410,9 +410,10 @@ func runAnswerConsultation(c *Call) (Reply, error) {
 	return r, nil
 }
 
-// consultAnswer reads the answer: the text after the number, or raspuns=.
+// consultAnswer reads the answer: the text after the number, or text=
+// (what the Slack form and the Telegram prompt fill in).
 func (c *Call) consultAnswer() (string, error) {
-	a, _ := c.Key("raspuns")
+	a, _ := c.Key("text")
 	if a == "" && len(c.Args) > 1 {
 		a = strings.Join(c.Args[1:], " ")
 	}
