@@ -260,3 +260,38 @@ func TestReportCountsReturnsAndConsultations(t *testing.T) {
 		t.Errorf("December's consultations: %q", got)
 	}
 }
+
+// An answer with a file: the file goes to the file store, referenced in the
+// answer's transaction, and travels with the answer to the item's threads.
+func TestConsultationAnswerWithAFile(t *testing.T) {
+	w := newWorld(t, at("25.11.2026", "10:00")).standard()
+	w.must(deptPetition)
+	w.must("repartizeaza 1/2026 DT")
+	w.as(dtID, `consulta 1/2026 DAS intrebare="Dosar?"`)
+	pdf := File{Name: "aviz.pdf", MIME: "application/pdf", Data: []byte("%PDF-1.4 aviz DAS")}
+	before := w.snapshot()
+	r := w.e.Handle(t.Context(), Request{Who: dasID, Text: `raspunde-consultare 1/2026`, Files: []File{pdf}})
+	if r.Kind == OK {
+		t.Fatal("an answer without text was accepted")
+	}
+	w.unchanged(before, "an answer without text")
+	r = w.e.Handle(t.Context(), Request{Who: dasID, Text: `raspunde-consultare 1/2026 "Vezi avizul"`, Files: []File{pdf}})
+	contains(t, r, "răspunsul DAS la consultare trimis lui DT")
+	n := r.Notices[0].Reply
+	if len(n.Files) != 1 || n.Files[0].Name != "aviz.pdf" || string(n.Files[0].Data) != string(pdf.Data) {
+		t.Fatalf("notice files %+v", n.Files)
+	}
+	it, _ := w.store.Item(storage.Number{Year: 2026, Seq: 1})
+	ref := it.Consults[0].File
+	if ref == nil || ref.Name != "aviz.pdf" {
+		t.Fatalf("consultation %+v", it.Consults[0])
+	}
+	users, err := w.store.FileUsers(ref.SHA256)
+	if err != nil || len(users) != 1 || users[0] != "c/2026/00000001/consult/1" {
+		t.Fatalf("file users %v %v", users, err)
+	}
+	if data, err := w.store.ReadFile(ref.SHA256); err != nil || string(data) != string(pdf.Data) {
+		t.Fatalf("stored file %q %v", data, err)
+	}
+	contains(t, w.as(anaID, "arata 1/2026"), "consultare răspunsă — Vezi avizul (fișier: aviz.pdf)")
+}

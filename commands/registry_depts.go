@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -50,7 +51,7 @@ func departmentTalkCommands() []*Command {
 			Summary:   "departamentul consultat răspunde (un fișier se poate atașa); răspunsul ajunge în firul celui care a întrebat",
 			SummaryEn: "the consulted department answers (a file may be attached); the answer reaches the asker's thread",
 			Examples:  []string{`raspunde-consultare 12/2026 "Da, din capitolul 70.02"`, `answer-consultation 12/2026 "Yes, chapter 70.02"`},
-			Keys:      []Key{{"text", "text"}}, Run: runAnswerConsultation, TakesItem: true},
+			Keys:      []Key{{"text", "text"}}, Run: runAnswerConsultation, TakesItem: true, File: "document", FileOptional: true},
 	}
 }
 
@@ -392,13 +393,21 @@ func runAnswerConsultation(c *Call) (Reply, error) {
 	if _, err := pick(&it); err != nil {
 		return Reply{}, err
 	}
+	ref, err := c.storeAnswerFile()
+	if err != nil {
+		return Reply{}, err
+	}
+	note := answer
+	if ref != nil {
+		note += " (fișier: " + ref.Name + ")"
+	}
 	m := c.owe(func(made storage.Made) []Notice { return []Notice{c.answerNotice(made.Items[0], k)} })
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "consult-answer", answer, m, func(items []*storage.Item) error {
+	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "consult-answer", note, m, func(items []*storage.Item) error {
 		p, err := pick(items[0])
 		if err != nil {
 			return err
 		}
-		p.Answer, p.AnsweredBy, p.AnsweredAt = answer, c.Caller.Key(), c.e.Now()
+		p.Answer, p.AnsweredBy, p.AnsweredAt, p.File = answer, c.Caller.Key(), c.e.Now(), ref
 		k = *p
 		return nil
 	})
@@ -423,12 +432,40 @@ func (c *Call) consultAnswer() (string, error) {
 	return a, nil
 }
 
-// answerNotice carries the answer to the item's threads (the asking
-// department's card among them).
+// storeAnswerFile keeps the file sent with an answer in the file store (nil
+// when none was sent); the answer's transaction references it.
+func (c *Call) storeAnswerFile() (*storage.FileRef, error) {
+	if len(c.Req.Files) == 0 {
+		return nil, nil
+	}
+	f := c.Req.Files[0]
+	if len(f.Data) == 0 {
+		return nil, c.Fail("Fișierul „%s” este gol.", "The file “%s” is empty.", f.Name)
+	}
+	if max := c.e.store.MaxFileSize(); int64(len(f.Data)) > max {
+		return nil, c.Fail("Fișierul „%s” are %d MB; primesc cel mult %d MB.", "The file “%s” is %d MB; the most I take is %d MB.", f.Name, len(f.Data)>>20, max>>20)
+	}
+	ref, err := c.e.store.PutFile(bytes.NewReader(f.Data), f.Name, f.MIME)
+	if err != nil {
+		return nil, fmt.Errorf("store the answer's file: %w", err)
+	}
+	return &ref, nil
+}
+
+// answerNotice carries the answer, with its file, to the item's threads (the
+// asking department's card among them).
 func (c *Call) answerNotice(it storage.Item, k storage.Consultation) Notice {
 	n := it.Number.String()
 	r := Reply{Item: n, Title: fmt.Sprintf("Răspunsul %s la consultarea pentru %s", k.To, n),
 		Fields: []Field{{Label: "Întrebare", Value: k.Question}, {Label: "Răspuns", Value: k.Answer}}}
+	if k.File != nil {
+		if data, err := c.e.store.ReadFile(k.File.SHA256); err == nil {
+			r.Files = []File{{Name: k.File.Name, MIME: k.File.Type, Data: data}}
+		} else {
+			c.e.log.Error("read the answer's file", "file", k.File.SHA256, "err", err)
+		}
+		r.Fields = append(r.Fields, Field{Label: "Fișier", Value: k.File.Name})
+	}
 	return Notice{To: Recipient{Kind: ToItem, ID: n}, Reply: r}
 }
 

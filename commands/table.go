@@ -30,7 +30,10 @@ type Command struct {
 	// File names the file the command takes (e.g. "CSV"); empty for none.
 	// See Request.Files and Engine.FileArgument.
 	File string
-	Run  func(*Call) (Reply, error)
+	// FileOptional: the file may be left out, and no bare argument names it
+	// (the console takes it as @path).
+	FileOptional bool
+	Run          func(*Call) (Reply, error)
 }
 
 // Key is a key=value argument.

@@ -239,6 +239,9 @@ func (t *Txn) putItem(prev, it *Item) error {
 	if err := t.putStats(prev, it); err != nil {
 		return err
 	}
+	if err := t.useFiles(it); err != nil {
+		return err
+	}
 	return t.setJSON(itemKey(it.Number), it)
 }
 
@@ -328,6 +331,12 @@ func cloneItem(it Item) Item {
 	it.Links = append([]Number(nil), it.Links...)
 	it.Returns = append([]Return(nil), it.Returns...)
 	it.Consults = append([]Consultation(nil), it.Consults...)
+	for i, c := range it.Consults {
+		if c.File != nil {
+			f := *c.File
+			it.Consults[i].File = &f
+		}
+	}
 	if it.ExtRequest != nil {
 		r := *it.ExtRequest
 		it.ExtRequest = &r

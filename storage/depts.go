@@ -49,9 +49,8 @@ type Consultation struct {
 	Answer     string    `json:"answer,omitempty"`
 	AnsweredBy string    `json:"answered_by,omitempty"`
 	AnsweredAt time.Time `json:"answered_at,omitzero"`
-	// File is the file store's reference of a file sent with the answer.
-	File     string `json:"file,omitempty"`
-	FileName string `json:"file_name,omitempty"`
+	// File is the file sent with the answer, kept in the file store.
+	File *FileRef `json:"file,omitempty"`
 }
 
 // Open reports whether the consultation still waits for its answer.
@@ -195,4 +194,18 @@ func (s *Store) DeptCounts(from, to string) (returns, consults map[string]int, e
 		return nil
 	})
 	return returns, consults, err
+}
+
+// useFiles records, in the item's transaction, the stored files its
+// consultations' answers use (the file store's references).
+func (t *Txn) useFiles(it *Item) error {
+	for _, c := range it.Consults {
+		if c.File == nil {
+			continue
+		}
+		if err := t.UseFile(*c.File, string(itemKey(it.Number))+"/consult/"+strconv.Itoa(c.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
