@@ -121,8 +121,10 @@ func TestReturnThroughSlack(t *testing.T) {
 	}
 }
 
-// DT consults DF with a due date; DF answers in its card's thread; DT's
-// thread shows the answer and the history has every step, in order.
+// DT consults DF with a due date; DF answers in its card's thread with a
+// file; DT's thread shows the answer with the file (fetched from Slack with
+// the bot token, kept in the file store, uploaded in DT's thread) and the
+// history has every step, in order.
 func TestConsultationThroughSlack(t *testing.T) {
 	w := newWorld(t, "socket")
 	w.departmentsTalk()
@@ -134,17 +136,37 @@ func TestConsultationThroughSlack(t *testing.T) {
 	dfCard := w.waitFor("DF's card", in(dfChan, "DT vă consultă pentru 1/2026, răspuns până pe 04.12.2026", "Există fonduri?"))
 	w.settle(ask)
 
-	answer := w.fake.Reply(dfMember, dfChan, dfCard.TS, `raspunde-consultare "Da, capitolul 70.02"`)
-	got := w.waitFor("the answer in DT's thread", in(dtChan, "Răspunsul DF la consultarea pentru 1/2026", "Da, capitolul 70.02"))
+	pdf := []byte("%PDF-1.4 nota DF")
+	answer := w.fake.ReplyWithFile(dfMember, dfChan, dfCard.TS, `raspunde-consultare "Da, capitolul 70.02"`, "nota-DF.pdf", "application/pdf", pdf)
+	got := w.waitFor("the answer in DT's thread", in(dtChan, "Răspunsul DF la consultarea pentru 1/2026", "Da, capitolul 70.02", "nota-DF.pdf"))
 	w.settle(answer)
 	if got.ThreadTS != card.TS {
 		t.Errorf("the answer is not in DT's thread: %+v", got)
+	}
+	// A file shared with a command that takes none is not fetched.
+	w.settle(w.fake.ReplyWithFile(dtMember, dtChan, card.TS, "arata 1/2026", "poza.jpg", "image/jpeg", []byte("jpg")))
+	if n := w.fake.Calls("files.download"); n != 1 {
+		t.Errorf("%d downloads, want the answer's only", n)
+	}
+	var inDT []slackfake.File
+	for _, f := range w.fake.State().Files {
+		if f.Channel == dtChan {
+			inDT = append(inDT, f)
+		}
+	}
+	if len(inDT) != 1 || inDT[0].Name != "nota-DF.pdf" || inDT[0].ThreadTS != card.TS || string(inDT[0].Content) != string(pdf) {
+		t.Fatalf("the file in DT's channel: %+v", inDT)
+	}
+	if k := w.item(1).Consults[0]; k.File == nil || k.File.Name != "nota-DF.pdf" {
+		t.Fatalf("consultation %+v", k)
+	} else if data, err := w.store.ReadFile(k.File.SHA256); err != nil || string(data) != string(pdf) {
+		t.Fatalf("the stored file: %q %v", data, err)
 	}
 	w.settle(w.fake.DM(ana, "arata 1/2026"))
 	hist := w.waitFor("the history", in(slackfake.DMChannel(ana), "Istoric"))
 	_, all, _ := strings.Cut(hist.AllText(), "Istoric:")
 	last := -1
-	for _, step := range []string{"înregistrată", "repartizată", "consultare cerută", "DT → DF, până pe 04.12.2026: Există fonduri?", "consultare răspunsă", "Da, capitolul 70.02"} {
+	for _, step := range []string{"înregistrată", "repartizată", "consultare cerută", "DT → DF, până pe 04.12.2026: Există fonduri?", "consultare răspunsă", "Da, capitolul 70.02 (fișier: nota-DF.pdf)"} {
 		i := strings.Index(all, step)
 		if i < last {
 			t.Fatalf("%q missing or out of order in %s", step, all)
