@@ -124,6 +124,7 @@ func TestReturn(t *testing.T) {
 	w := newWorld(t, at("25.11.2026", "10:00")).standard()
 	w.must(deptPetition)
 	w.must("repartizeaza 1/2026 DT")
+	contains(t, w.as(dtID, `cere-prelungire 1/2026 5 motiv="x"`), "Cerere de prelungire trimisă")
 	w.setNow(at("27.11.2026", "11:00"))
 	r := w.as(dtID, `returneaza 1/2026 motiv="ține de patrimoniu"`)
 	contains(t, r, "1/2026 returnată Cabinetului", "Termenul curge în continuare: 28.12.2026")
@@ -133,10 +134,13 @@ func TestReturn(t *testing.T) {
 	}
 	contains(t, card.Reply, "1/2026 returnată de DT", "ține de patrimoniu", "28.12.2026 (curge în continuare)", "Timp pierdut: 2 zile la DT")
 	it, _ := w.store.Item(storage.Number{Year: 2026, Seq: 1})
-	if it.Dept != "" || it.ReturnedBy != "DT" || it.Status != storage.StatusRegistered || it.Deadline != "2026-12-28" {
+	if it.Dept != "" || it.ReturnedBy != "DT" || it.Status != storage.StatusRegistered || it.Deadline != "2026-12-28" || it.ExtRequest != nil {
 		t.Fatalf("item %+v", it)
 	}
 	contains(t, w.as(anaID, "arata 1/2026"), "Stare: returnată de DT")
+	if s := flat(w.as(anaID, "sinteza")); strings.Contains(s, "Cereri de prelungire") {
+		t.Errorf("the returning department's request is still pending: %s", s)
+	}
 	w.refuses(t, dtID, `rezolva 1/2026 raspuns=1`, "Doar departamentul responsabil")
 	contains(t, w.as(anaID, "repartizeaza 1/2026 DPM"), "1/2026 repartizată la DPM")
 	it, _ = w.store.Item(storage.Number{Year: 2026, Seq: 1})

@@ -282,6 +282,9 @@ func runAssign(c *Call) (Reply, error) {
 		}
 		x.Dept, x.CC, x.Status, x.AssignedAt = dept.Code, cc, storage.StatusAssigned, c.e.Now()
 		x.ReturnedBy = ""
+		if x.ExtRequest != nil && x.ExtRequest.Dept != dept.Code {
+			x.ExtRequest = nil // the department that asked no longer has it
+		}
 		return nil
 	})
 	if err != nil {

@@ -166,7 +166,7 @@ func (c *Call) status(it storage.Item) string {
 	if it.ReturnedBy != "" && it.Status.Open() {
 		s = c.T("returnată de %s", "returned by %s", it.ReturnedBy)
 	}
-	if r := it.ExtRequest; r != nil {
+	if r := it.ExtRequest; r != nil && it.Status.Open() {
 		s += c.T("; cerere de prelungire nedecisă (+%s, %s)", "; extension request undecided (+%s, %s)", c.dayCount(r.Days), r.Dept)
 	}
 	if it.Extensions > 0 {
