@@ -31,6 +31,11 @@ func TestExtensionRequestApproved(t *testing.T) {
 	}
 	w.refuses(t, dtID, `cere-prelungire 1/2026 5 motiv="încă"`, "deja o cerere de prelungire nedecisă")
 	contains(t, w.as(anaID, "sinteza"), "Cereri de prelungire nedecise: 1", "1/2026 · DT · +10 zile")
+	sum, err := w.e.CabinetSummary(t.Context(), calendar.DateOf(w.e.Now()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, sum, "Cereri de prelungire nedecise: 1", "1/2026 · DT · +10 zile · termen 28.12.2026")
 
 	r = w.as(anaID, "aproba-prelungire 1/2026")
 	contains(t, r, "Termenul pentru 1/2026 prelungit: 04.01.2027")
@@ -110,6 +115,10 @@ func TestDepartmentTalkRefusals(t *testing.T) {
 	} {
 		t.Run(tc.line, func(t *testing.T) { w.refuses(t, tc.who, tc.line, tc.want) })
 	}
+	// Past its deadline, no consultation can be due in time.
+	w.setNow(at("29.12.2026", "10:00"))
+	w.refuses(t, dtID, `consulta 1/2026 DPM intrebare="x"`, "Termenul lui 1/2026 (28.12.2026) a trecut")
+	w.setNow(at("25.11.2026", "10:00"))
 	// The consulted department answers; others may not.
 	w.as(dtID, `consulta 1/2026 DAS intrebare="Ajutor social?"`)
 	w.refuses(t, dtID, `raspunde-consultare 1/2026 "da"`, "nicio consultare deschisă")

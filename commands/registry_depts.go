@@ -343,6 +343,10 @@ func (c *Call) consultDue(it storage.Item) (calendar.Date, error) {
 		if noLimit == nil && due.After(limit) {
 			due = limit
 		}
+		if due.Before(today) {
+			return due, c.Fail("Termenul lui %s (%s) a trecut: o consultare nu poate avea termen după el.",
+				"The deadline of %s (%s) has passed: a consultation cannot be due after it.", it.Number, limit)
+		}
 		return due, nil
 	}
 	due, err := c.date(v)
