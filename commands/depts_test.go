@@ -147,6 +147,10 @@ func TestReturn(t *testing.T) {
 		t.Fatalf("item %+v", it)
 	}
 	contains(t, w.as(anaID, "arata 1/2026"), "Stare: returnată de DT")
+	contains(t, w.as(anaID, "cauta stare=inregistrata"), "1/2026 · returnată de DT · termen 28.12.2026")
+	w.setNow(at("29.12.2026", "11:00"))
+	contains(t, w.as(anaID, "restante"), "1/2026 · returnată de DT · termen 28.12.2026")
+	w.setNow(at("27.11.2026", "11:00"))
 	if s := flat(w.as(anaID, "sinteza")); strings.Contains(s, "Cereri de prelungire") {
 		t.Errorf("the returning department's request is still pending: %s", s)
 	}

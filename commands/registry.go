@@ -529,7 +529,7 @@ func (c *Call) findBySender(q storage.Query) ([]storage.Item, int, error) {
 
 // itemLine writes a found item on one line.
 func (c *Call) itemLine(it storage.Item) string {
-	s := storage.Summary{Number: it.Number, Deadline: it.Deadline, DeadlineTime: it.DeadlineTime, Dept: it.Dept, Subject: it.Subject}
+	s := storage.Summary{Number: it.Number, Deadline: it.Deadline, DeadlineTime: it.DeadlineTime, Dept: it.Dept, Subject: it.Subject, Returned: it.ReturnedBy}
 	if it.Status.Open() {
 		return c.summaryLine(s)
 	}

@@ -203,6 +203,9 @@ func (c *Call) summaryLine(s storage.Summary) string {
 	dept := s.Dept
 	if dept == "" || dept == "-" {
 		dept = c.T("nerepartizată", "unassigned")
+		if s.Returned != "" {
+			dept = c.T("returnată de %s", "returned by %s", s.Returned)
+		}
 	}
 	due := c.T("termen", "due") + " " + c.deadlineText(s.Deadline, s.DeadlineTime, true)
 	if s.Deadline == "" {

@@ -126,6 +126,9 @@ type Summary struct {
 	Status       Status `json:"st,omitempty"`
 	// AssignedAt is when the responsible department got it (Unix seconds).
 	AssignedAt int64 `json:"a,omitempty"`
+	// Returned is the department that returned it, while it waits to be
+	// assigned again.
+	Returned string `json:"r,omitempty"`
 }
 
 const summarySubjectMax = 80
@@ -135,7 +138,7 @@ func (it *Item) summary() Summary {
 	if r := []rune(subj); len(r) > summarySubjectMax {
 		subj = string(r[:summarySubjectMax-1]) + "…"
 	}
-	s := Summary{Deadline: it.Deadline, Dept: it.Dept, Subject: subj, Sender: it.Sender, DeadlineTime: it.DeadlineTime, Category: it.Category, Status: it.Status}
+	s := Summary{Deadline: it.Deadline, Dept: it.Dept, Subject: subj, Sender: it.Sender, DeadlineTime: it.DeadlineTime, Category: it.Category, Status: it.Status, Returned: it.ReturnedBy}
 	if !it.AssignedAt.IsZero() {
 		s.AssignedAt = it.AssignedAt.Unix()
 	}
