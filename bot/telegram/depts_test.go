@@ -59,3 +59,27 @@ func TestExtensionRequestApprovedWithInlineButtons(t *testing.T) {
 		}
 	}
 }
+
+// DAS answers a consultation with a document whose caption is the command:
+// the file is fetched, kept in the file store and sent with the answer to
+// DT's group, in reply to its card.
+func TestConsultationAnsweredWithADocument(t *testing.T) {
+	e := newEnv(t).standard()
+	e.start()
+	e.must(`inregistreaza de="Ion Popescu" subiect="Groapă pe str. Horea" categorie=petitie`)
+	e.must(`repartizeaza 1/2026 DT`)
+	card := e.replies(dtGroup.ID, 1)[0]
+	e.say(dtGroup, member, `consulta 1/2026 DAS intrebare="Are dosar social?"`, card.ID)
+	has(t, e.replies(dtGroup.ID, 2)[1], "1/2026: DAS consultat")
+	pdf := []byte("%PDF-1.4 aviz DAS")
+	e.fake.PushDocument(tgfake.Private(other), other, `raspunde-consultare 1/2026 "Da, dosar 55/2025"`, "aviz.pdf", "application/pdf", pdf)
+	has(t, e.replies(other.ID, 1)[0], "1/2026: răspunsul DAS la consultare trimis lui DT")
+	msgs := e.replies(dtGroup.ID, 4)
+	has(t, msgs[2], "Răspunsul DAS la consultarea pentru 1/2026", "Da, dosar 55/2025", "aviz.pdf")
+	if msgs[2].ReplyTo != card.ID {
+		t.Errorf("the answer is not a reply to DT's card: %+v", msgs[2])
+	}
+	if msgs[3].Document != "aviz.pdf" || string(msgs[3].Data) != string(pdf) {
+		t.Errorf("the file did not follow the answer: %+v", msgs[3])
+	}
+}
