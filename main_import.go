@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strconv"
 
@@ -63,7 +62,7 @@ func runImport(args []string, dataDir string, cfg config, stdout io.Writer) erro
 		}
 		line += " mod=inlocuire"
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log := newLogger(cfg, os.Stderr)
 	store, err := storage.Open(*data, storeOptions(cfg, *data, log))
 	if err != nil {
 		return damageError(err, cfg, *data)

@@ -131,7 +131,7 @@ func damageError(err error, cfg config, dataDir string) error {
 // before data of an older format is upgraded, a backup is written to the
 // backup directory (cabinetbot-before-upgrade-formatN-….bak.gz).
 func storeOptions(cfg config, dataDir string, log *slog.Logger) storage.Options {
-	return storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree,
+	return storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree, MaxFileSize: cfg.MaxFile,
 		BeforeUpgrade: func(s *storage.Store, from, to int) error {
 			dir := backupDir(cfg, dataDir)
 			if err := os.MkdirAll(dir, 0o750); err != nil {

@@ -35,7 +35,11 @@ func (e *Engine) DepartmentDigest(ctx context.Context, dept string, day calendar
 	c := e.system(ctx)
 	until := e.Calendar().AddWorkingDays(day, DigestHorizon)
 	d, err := e.store.DepartmentDigest(dept, day.ISO(), until.ISO(), since, digestLimit)
-	if err != nil || d.Empty() {
+	if err != nil {
+		return Reply{}, false, err
+	}
+	work, err := c.workLines(dept)
+	if err != nil || d.Empty() && len(work) == 0 {
 		return Reply{}, false, err
 	}
 	r.Title = fmt.Sprintf("Registratura — %s, %s", dept, day)
@@ -54,6 +58,7 @@ func (e *Engine) DepartmentDigest(ctx context.Context, dept string, day calendar
 	section("Restanțe", d.OverdueCount, d.Overdue)
 	section(fmt.Sprintf("Termene până la %s", until), d.DueCount, d.Due)
 	section("Repartizate de la ultimul rezumat", d.NewCount, d.New)
+	r.Lines = append(r.Lines, work...)
 	return r, true, nil
 }
 
@@ -94,6 +99,11 @@ func (e *Engine) CabinetSummary(ctx context.Context, day calendar.Date, failed [
 			r.Lines = append(r.Lines, fmt.Sprintf("• %s: %d", c.holder(kv.key, names), kv.n))
 		}
 	}
+	requests, err := c.workLines("")
+	if err != nil {
+		return r, err
+	}
+	r.Lines = append(r.Lines, requests...)
 	if len(dueToday) > 0 {
 		r.Lines = append(r.Lines, "Cu termen azi:")
 		for _, s := range dueToday[:min(len(dueToday), digestLimit)] {

@@ -22,6 +22,9 @@ func (e *Engine) FileArgument(line string) (name string, takes bool) {
 	if cmd == nil || cmd.File == "" {
 		return "", false
 	}
+	if cmd.FileOptional {
+		return "", true
+	}
 	for _, t := range tokens[used:] {
 		if t.Key == "" {
 			return t.Value, true

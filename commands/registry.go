@@ -234,8 +234,11 @@ var actionNames = map[string][2]string{
 	"forward": {"redirecționată", "forwarded"}, "join": {"conexată", "joined"},
 	"resolve": {"rezolvată", "resolved"}, "file": {"clasată", "filed"},
 	"refuse": {"refuzată", "refused"}, "correct": {"corectată", "corrected"},
-	"dayoff": {"termen mutat (zi liberă)", "deadline moved (day off)"},
-	"notice": {"înștiințare înregistrată", "notice recorded"},
+	"dayoff":            {"termen mutat (zi liberă)", "deadline moved (day off)"},
+	"notice":            {"înștiințare înregistrată", "notice recorded"},
+	"extension-request": {"prelungire cerută", "extension requested"}, "extension-refused": {"cerere de prelungire respinsă", "extension request refused"},
+	"return": {"returnată Cabinetului", "returned to the Cabinet"}, "consult": {"consultare cerută", "consultation asked"},
+	"consult-answer": {"consultare răspunsă", "consultation answered"},
 }
 
 func (c *Call) actionName(a string) string { return c.Lang.name(actionNames, a) }
@@ -268,6 +271,8 @@ func runAssign(c *Call) (Reply, error) {
 	if it.Dept != "" {
 		action = "reassign"
 		note = it.Dept + " → " + dept.Code
+	} else if it.ReturnedBy != "" {
+		note += " (returnată de " + it.ReturnedBy + ")"
 	}
 	m := c.owe(func(made storage.Made) []Notice { return c.assignNotices(made.Items[0]) })
 	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, action, note, m, func(items []*storage.Item) error {
@@ -276,6 +281,10 @@ func runAssign(c *Call) (Reply, error) {
 			return c.closedError(*x)
 		}
 		x.Dept, x.CC, x.Status, x.AssignedAt = dept.Code, cc, storage.StatusAssigned, c.e.Now()
+		x.ReturnedBy = ""
+		if x.ExtRequest != nil && x.ExtRequest.Dept != dept.Code {
+			x.ExtRequest = nil // the department that asked no longer has it
+		}
 		return nil
 	})
 	if err != nil {
@@ -396,8 +405,12 @@ func runOverdue(c *Call) (Reply, error) {
 	if dept != "" {
 		where = " — " + dept
 	}
+	consults, err := c.consultLines(dept)
+	if err != nil {
+		return Reply{}, err
+	}
 	if len(items) == 0 {
-		return Reply{Title: c.T("Nicio restanță%s.", "Nothing overdue%s.", where)}, nil
+		return Reply{Title: c.T("Nicio restanță%s.", "Nothing overdue%s.", where), Lines: consults}, nil
 	}
 	r := Reply{Title: c.T("Restanțe%s: %d", "Overdue%s: %d", where, len(items))}
 	for _, s := range items[:min(len(items), listLimit)] {
@@ -406,6 +419,7 @@ func runOverdue(c *Call) (Reply, error) {
 	if len(items) > listLimit {
 		r.Lines = append(r.Lines, c.T("… și încă %d; restrângeți cu „restante DEPARTAMENT”.", "… and %d more; narrow it with “overdue DEPARTMENT”.", len(items)-listLimit))
 	}
+	r.Lines = append(r.Lines, consults...)
 	return r, nil
 }
 
@@ -515,7 +529,7 @@ func (c *Call) findBySender(q storage.Query) ([]storage.Item, int, error) {
 
 // itemLine writes a found item on one line.
 func (c *Call) itemLine(it storage.Item) string {
-	s := storage.Summary{Number: it.Number, Deadline: it.Deadline, DeadlineTime: it.DeadlineTime, Dept: it.Dept, Subject: it.Subject}
+	s := storage.Summary{Number: it.Number, Deadline: it.Deadline, DeadlineTime: it.DeadlineTime, Dept: it.Dept, Subject: it.Subject, Returned: it.ReturnedBy}
 	if it.Status.Open() {
 		return c.summaryLine(s)
 	}

@@ -88,6 +88,14 @@ func runExtend(c *Call) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	return c.extend(it, ext, "", c.meta(), nil)
+}
+
+// extend runs a checked extension: the legal check again inside the
+// transaction, the new deadline, the audit entry (its note after the days)
+// and the notices m owes; also changes the item further in the same
+// transaction (a decided request is cleared). It answers with the card.
+func (c *Call) extend(it storage.Item, ext extension, why string, m storage.Meta, also func(*storage.Item) error) (Reply, error) {
 	if err := c.checkExtension(it, ext); err != nil {
 		return Reply{}, err
 	}
@@ -98,8 +106,9 @@ func runExtend(c *Call) (Reply, error) {
 	if ext.forced != "" {
 		note += "; motiv: " + ext.forced
 	}
+	note += why
 	var dl calendar.Deadline
-	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "extend", note, c.meta(), func(items []*storage.Item) error {
+	changed, err := c.e.store.Change(c.Ctx, []storage.Number{it.Number}, "extend", note, m, func(items []*storage.Item) error {
 		x := items[0]
 		if err := c.checkExtension(*x, ext); err != nil {
 			return err
@@ -114,25 +123,33 @@ func runExtend(c *Call) (Reply, error) {
 		}
 		dl = c.recompute(*x)
 		setDeadline(x, dl)
+		if also != nil {
+			return also(x)
+		}
 		return nil
 	})
 	if err != nil {
 		return Reply{}, err
 	}
-	r := c.card(c.T("Termenul pentru %s prelungit: %s", "Deadline of %s extended: %s", it.Number, dl), changed[0])
+	return c.extendReply(it, ext, dl, changed[0]), nil
+}
+
+// extendReply is the card of an extended item, with what the law still asks.
+func (c *Call) extendReply(it storage.Item, ext extension, dl calendar.Deadline, x storage.Item) Reply {
+	r := c.card(c.T("Termenul pentru %s prelungit: %s", "Deadline of %s extended: %s", it.Number, dl), x)
 	r.Lines = append(r.Lines, c.deadlineLines(dl)[0])
-	if ext.forced != "" && changed[0].LegalDeadline != "" {
+	if ext.forced != "" && x.LegalDeadline != "" {
 		r.Lines = append(r.Lines, c.T("Prelungire forțată după expirarea termenului (%s); rapoartele judecă după termenul legal, %s.",
-			"Extension forced after the term expired (%s); reports judge against the legal deadline, %s.", ext.forced, isoToDate(changed[0].LegalDeadline)))
+			"Extension forced after the term expired (%s); reports judge against the legal deadline, %s.", ext.forced, isoToDate(x.LegalDeadline)))
 	}
-	if it.Category == string(calendar.PublicInfo) && changed[0].Notified == "" {
-		r.Lines = append(r.Lines, c.noticeMissing(changed[0]))
+	if it.Category == string(calendar.PublicInfo) && x.Notified == "" {
+		r.Lines = append(r.Lines, c.noticeMissing(x))
 	}
 	if it.Category == string(calendar.Petition) {
 		r.Lines = append(r.Lines, c.T("Petentul trebuie înștiințat de prelungire înainte de expirarea termenului inițial %s.",
 			"The petitioner must be told of the extension before the first deadline expires %s.", c.cite(calendar.RulePetitionExtension)))
 	}
-	return r, nil
+	return r
 }
 
 func (c *Call) readExtension() (extension, error) {

@@ -136,7 +136,8 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 	}
 	t := &rep.Total
 	if t.Registered == 0 && rep.Answered == 0 {
-		return Reply{Title: title, Lines: []string{c.T("Nicio înregistrare în această perioadă.", "Nothing was registered in this period.")}}, nil
+		r := Reply{Title: title, Lines: []string{c.T("Nicio înregistrare în această perioadă.", "Nothing was registered in this period.")}}
+		return r, c.deptTalkFields(&r, p, f)
 	}
 	r := Reply{Title: title}
 	add := func(ro, en, v string) { r.Fields = append(r.Fields, Field{Label: c.T(ro, en), Value: v}) }
@@ -160,6 +161,9 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 		add("Timp de rezolvare", "Time to resolution", c.T("mediana %s, 90%% în %s", "median %s, 90%% within %s", c.dayCount(med), c.dayCount(p90)))
 	}
 	add("Răspunsuri date în perioadă", "Answers given in the period", c.num(rep.Answered)+c.T(", %s la termen", ", %s on time", c.pct(rep.AnsweredOnTime, rep.Answered)))
+	if err := c.deptTalkFields(&r, p, f); err != nil {
+		return Reply{}, err
+	}
 
 	names := c.deptNames()
 	if short {

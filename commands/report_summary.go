@@ -81,6 +81,11 @@ func runSummary(c *Call) (Reply, error) {
 	add("Scadente azi", "Due today", c.num(dueToday))
 	add("Scadente mâine", "Due tomorrow", c.num(dueTomorrow))
 	add("Azi", "Today", c.T("%s înregistrate, %s rezolvate", "%s registered, %s resolved", c.num(regToday), c.num(resToday)))
+	work, err := c.workLines(dept)
+	if err != nil {
+		return Reply{}, err
+	}
+	r.Lines = append(r.Lines, work...)
 	if len(overdue) == 0 {
 		r.Lines = append(r.Lines, c.T("Nicio restanță.", "Nothing is overdue."))
 		return r, nil

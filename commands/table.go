@@ -30,7 +30,10 @@ type Command struct {
 	// File names the file the command takes (e.g. "CSV"); empty for none.
 	// See Request.Files and Engine.FileArgument.
 	File string
-	Run  func(*Call) (Reply, error)
+	// FileOptional: the file may be left out, and no bare argument names it
+	// (the console takes it as @path).
+	FileOptional bool
+	Run          func(*Call) (Reply, error)
 }
 
 // Key is a key=value argument.
@@ -82,7 +85,7 @@ var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAgenda, gro
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), linkCommands(), jobCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentTalkCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), linkCommands(), jobCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}

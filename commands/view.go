@@ -163,6 +163,12 @@ func (c *Call) status(it storage.Item) string {
 	case storage.StatusFiled:
 		s += prefixed(": ", it.Note)
 	}
+	if it.ReturnedBy != "" && it.Status.Open() {
+		s = c.T("returnată de %s", "returned by %s", it.ReturnedBy)
+	}
+	if r := it.ExtRequest; r != nil && it.Status.Open() {
+		s += c.T("; cerere de prelungire nedecisă (+%s, %s)", "; extension request undecided (+%s, %s)", c.dayCount(r.Days), r.Dept)
+	}
 	if it.Extensions > 0 {
 		s += c.T("; prelungit cu %s", "; extended by %s", c.dayCount(it.ExtendedDays))
 	}
@@ -197,6 +203,9 @@ func (c *Call) summaryLine(s storage.Summary) string {
 	dept := s.Dept
 	if dept == "" || dept == "-" {
 		dept = c.T("nerepartizată", "unassigned")
+		if s.Returned != "" {
+			dept = c.T("returnată de %s", "returned by %s", s.Returned)
+		}
 	}
 	due := c.T("termen", "due") + " " + c.deadlineText(s.Deadline, s.DeadlineTime, true)
 	if s.Deadline == "" {

@@ -102,6 +102,15 @@ type Item struct {
 	JoinedTo    Number    `json:"joined_to,omitzero"`
 	Links       []Number  `json:"links,omitempty"`
 	Note        string    `json:"note,omitempty"`
+
+	// ExtRequest is the responsible department's request for more time,
+	// while the Cabinet has not decided it.
+	ExtRequest *ExtRequest `json:"ext_request,omitempty"`
+	// ReturnedBy is the department that returned the item, while it waits
+	// in the Cabinet's queue to be assigned again.
+	ReturnedBy string         `json:"returned_by,omitempty"`
+	Returns    []Return       `json:"returns,omitempty"`
+	Consults   []Consultation `json:"consults,omitempty"`
 }
 
 // Summary is what lists print of an item. The open-item indexes carry it as
@@ -117,6 +126,9 @@ type Summary struct {
 	Status       Status `json:"st,omitempty"`
 	// AssignedAt is when the responsible department got it (Unix seconds).
 	AssignedAt int64 `json:"a,omitempty"`
+	// Returned is the department that returned it, while it waits to be
+	// assigned again.
+	Returned string `json:"r,omitempty"`
 }
 
 const summarySubjectMax = 80
@@ -126,7 +138,7 @@ func (it *Item) summary() Summary {
 	if r := []rune(subj); len(r) > summarySubjectMax {
 		subj = string(r[:summarySubjectMax-1]) + "…"
 	}
-	s := Summary{Deadline: it.Deadline, Dept: it.Dept, Subject: subj, Sender: it.Sender, DeadlineTime: it.DeadlineTime, Category: it.Category, Status: it.Status}
+	s := Summary{Deadline: it.Deadline, Dept: it.Dept, Subject: subj, Sender: it.Sender, DeadlineTime: it.DeadlineTime, Category: it.Category, Status: it.Status, Returned: it.ReturnedBy}
 	if !it.AssignedAt.IsZero() {
 		s.AssignedAt = it.AssignedAt.Unix()
 	}
@@ -185,7 +197,11 @@ func (it *Item) indexes(words func(string) []string) ([]indexEntry, error) {
 			indexEntry{k: key(pOpenByDept, deptOrNone(it.Dept), "/", it.Deadline, "/", id), v: v},
 			indexEntry{k: key(pOpenByDue, it.Deadline, "/", id), v: v})
 	}
-	return out, nil
+	work, err := it.work()
+	if err != nil {
+		return nil, err
+	}
+	return append(out, work...), nil
 }
 
 func clip(s string, n int) string {
@@ -224,6 +240,9 @@ func (t *Txn) putItem(prev, it *Item) error {
 		}
 	}
 	if err := t.putStats(prev, it); err != nil {
+		return err
+	}
+	if err := t.useFiles(it); err != nil {
 		return err
 	}
 	return t.setJSON(itemKey(it.Number), it)
@@ -313,6 +332,18 @@ func (s *Store) Change(ctx context.Context, nums []Number, action, note string, 
 func cloneItem(it Item) Item {
 	it.CC = append([]string(nil), it.CC...)
 	it.Links = append([]Number(nil), it.Links...)
+	it.Returns = append([]Return(nil), it.Returns...)
+	it.Consults = append([]Consultation(nil), it.Consults...)
+	for i, c := range it.Consults {
+		if c.File != nil {
+			f := *c.File
+			it.Consults[i].File = &f
+		}
+	}
+	if it.ExtRequest != nil {
+		r := *it.ExtRequest
+		it.ExtRequest = &r
+	}
 	return it
 }
 

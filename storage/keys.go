@@ -29,6 +29,11 @@ import (
 //	q/sn/<kind>                     statistics: last code given for a kind (uint64)
 //	q/stats                         version of the statistics (rebuilt at Open when older)
 //	x/na/<dept>/<assigned>/<num>    index: open items by department and time of assignment
+//	x/er/<dept>/<num>               index: an extension request waiting for the Cabinet → work entry (depts.go)
+//	x/ct/<dept>/<due>/<num>/<id>    index: open consultations a department was asked → work entry
+//	x/cf/<dept|->/<due>/<num>/<id>  index: open consultations a department (- the Cabinet) asked → work entry
+//	x/rt/<date>/<dept>/<num>/<i>    index: returns by day and department that returned
+//	x/ck/<date>/<dept>/<num>/<id>   index: consultations by day asked and consulted department
 //	a/<kind>/<id>/<seq>             audit trail, append-only (JSON)
 //	q/audit                         last audit sequence (uint64)
 //	d/<code>                        a department (JSON)
@@ -59,6 +64,7 @@ import (
 //	q/id                            the database's fingerprint (integrity.go; also in DIR.integrity.json)
 //	jm/<id>                         an import under way (journal.go): undone at Open if still there
 //	ju/<id>/<step>                  what an import's step changed, to undo it (journal.go)
+//	fl/<sha256>/<owner>             a stored file (DIR/files/…) used by a record → FileRef (files.go)
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
@@ -71,6 +77,11 @@ const (
 	pByDay       = "x/rg/"
 	pByWord      = "x/w/"
 	pNewByDept   = "x/na/"
+	pExtRequest  = "x/er/"
+	pConsultTo   = "x/ct/"
+	pConsultFrom = "x/cf/"
+	pReturned    = "x/rt/"
+	pConsulted   = "x/ck/"
 	pAudit       = "a/"
 	kAuditSeq    = "q/audit"
 	pDept        = "d/"

@@ -54,6 +54,9 @@ type Options struct {
 	// upgraded (FormatVersion), with the store open on the old data: main
 	// writes a backup there. An error stops the start, nothing changed.
 	BeforeUpgrade func(s *Store, from, to int) error
+	// MaxFileSize is the largest file the file store takes (files.go); 0
+	// means DefaultMaxFileSize.
+	MaxFileSize int64
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -76,6 +79,11 @@ type Store struct {
 	minFree   uint64
 	freeSpace func(string) (uint64, error)
 	lowSpace  atomic.Bool // the last check found too little space
+
+	// maxFile is the file store's size limit; mem holds the files of an
+	// in-memory store (files.go).
+	maxFile int64
+	mem     *memFiles
 
 	// recPath is the integrity record (integrity.go), "" in memory; rec is
 	// its content, written at Open and then by recordLoop.
@@ -151,6 +159,13 @@ func newStore(db *badger.DB, dir string, o Options, log *slog.Logger) *Store {
 		dir: dir, noSync: o.NoSync, freeSpace: o.FreeSpace}
 	if s.words == nil {
 		s.words = plainWords
+	}
+	s.maxFile = o.MaxFileSize
+	if s.maxFile <= 0 {
+		s.maxFile = DefaultMaxFileSize
+	}
+	if o.InMemory {
+		s.mem = &memFiles{m: map[string][]byte{}}
 	}
 	switch {
 	case o.InMemory || o.MinFree < 0:

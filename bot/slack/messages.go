@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	slackgo "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/cluj-napoca/cabinetbot/commands"
@@ -19,7 +20,7 @@ func (a *Adapter) onEventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent
 		if e.BotID != "" || e.User == "" || e.User == a.BotUserID() {
 			return
 		}
-		a.onMessage(ctx, e.Channel, e.User, e.Text, e.TimeStamp, e.ThreadTimeStamp, false, true)
+		a.onMessage(ctx, e.Channel, e.User, e.Text, e.TimeStamp, e.ThreadTimeStamp, false, true, e.Files)
 	case *slackevents.MessageEvent:
 		switch e.SubType {
 		case "", "thread_broadcast", "file_share":
@@ -29,15 +30,24 @@ func (a *Adapter) onEventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent
 		if e.BotID != "" || e.User == "" || e.User == a.BotUserID() {
 			return
 		}
-		a.onMessage(ctx, e.Channel, e.User, e.Text, e.TimeStamp, e.ThreadTimeStamp, e.ChannelType == "im", false)
+		a.onMessage(ctx, e.Channel, e.User, e.Text, e.TimeStamp, e.ThreadTimeStamp, e.ChannelType == "im", false, messageFiles(e))
 	}
+}
+
+// messageFiles are the files shared with a message (slackevents keeps a
+// plain message's fields in Message).
+func messageFiles(e *slackevents.MessageEvent) []slackgo.File {
+	if e.Message == nil {
+		return nil
+	}
+	return e.Message.Files
 }
 
 // onMessage turns a message into a request. In a direct message everything
 // is for the bot; in a channel, a message that mentions the bot (it arrives
 // as app_mention) or, in the thread of a card, one that starts with a
 // command (`rezolvat raspuns=…`).
-func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadTS string, dm, mentioned bool) {
+func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadTS string, dm, mentioned bool, files []slackgo.File) {
 	body, hasMention := stripMention(raw, a.BotUserID())
 	if !dm && !mentioned && hasMention {
 		return // the app_mention event of the same message handles it
@@ -64,7 +74,17 @@ func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadT
 	o := origin{Channel: channel, Thread: thread, User: user, DM: dm, QuietErrors: quiet}
 	req := commands.Request{Who: commands.Identity{Platform: a.Name(), ID: user}, Text: body,
 		EventID: keyMessage + channel + "/" + ts, Item: item}
-	a.spawn(ctx, &o, func(ctx context.Context) { a.run(ctx, req, o) })
+	a.spawn(ctx, &o, func(ctx context.Context) {
+		var err error
+		if req.Files, err = a.attachments(ctx, body, files); err != nil {
+			a.log.Error("slack: the files of a message were not fetched", "channel", channel, "err", err)
+			a.later(channel, func(ctx context.Context) {
+				_ = a.answer(ctx, o, commands.Reply{Kind: commands.Failed, Title: "Fișierul atașat nu a putut fi descărcat din Slack; nu s-a schimbat nimic, încercați din nou. / The attached file could not be fetched from Slack; nothing was changed, try again."})
+			})
+			return
+		}
+		a.run(ctx, req, o)
+	})
 }
 
 // trimCommandPunct drops the punctuation people put after a command's name

@@ -56,6 +56,8 @@ var inputs = map[string]input{
 	"raspuns":     {Label: "Nr. răspuns (answer no.)", Kind: "text"},
 	"data":        {Label: "Data răspunsului (answer date)", Kind: "date", Optional: true, Hint: "Implicit azi. / Today when left empty."},
 	"zile":        {Label: "Zile (days)", Kind: "number"},
+	"motiv":       {Label: "Motiv (reason)", Kind: "long"},
+	"text":        {Label: "Răspunsul (the answer)", Kind: "long"},
 
 	"de":        {Label: "Expeditor (sender)", Kind: "text", Hint: "Persoana sau instituția; pentru o petiție anonimă: Anonim, tip anonim. / The person or institution."},
 	"tip":       {Label: "Tip expeditor (sender type)", Kind: commands.VocabSenderType, Initial: "cetatean"},

@@ -113,6 +113,7 @@ func (a *Adapter) nextPage(q *models.CallbackQuery, chat int64, msgID int, rest,
 var inputExamples = map[string]string{
 	"raspuns": "4521", "data": "20.11.2026", "zile": "15", "termen": "10.12.2026",
 	"motiv": `"petiție anonimă"`, "institutie": `"Prefectura Cluj"`, "departament": "DT",
+	"text": `"Da, din capitolul 70.02"`,
 }
 
 // askInputs asks, with a ForceReply prompt, for what a button needs (the

@@ -61,6 +61,7 @@ type Server struct {
 	views    []View
 	files    []File
 	uploads  map[string]*File // upload ID → file being uploaded
+	shared   map[string]File  // file ID → a file a user shared with a message
 	calls    map[string]int
 	faults   map[string][]Fault
 	triggers map[string]string        // trigger ID → user; "" once used
@@ -84,7 +85,7 @@ type respTarget struct{ channel, user string }
 // New starts a fake Slack; it is closed when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{PingInterval: 50 * time.Millisecond, EchoBotMessages: true, t: t,
-		changed: make(chan struct{}), uploads: map[string]*File{}, calls: map[string]int{},
+		changed: make(chan struct{}), uploads: map[string]*File{}, shared: map[string]File{}, calls: map[string]int{},
 		faults: map[string][]Fault{}, triggers: map[string]string{}, madeAt: map[string]time.Time{}, always: map[string]Fault{},
 		slow: map[string]time.Duration{}, respURLs: map[string]respTarget{},
 		notIn: map[string]bool{}, acks: map[string]string{}}
@@ -92,6 +93,7 @@ func New(t testing.TB) *Server {
 	mux.HandleFunc("/api/{method}", s.api)
 	mux.HandleFunc("POST /upload/{id}", s.upload)
 	mux.HandleFunc("POST /response/{id}", s.response)
+	mux.HandleFunc("GET /files-pri/{id}", s.download)
 	mux.HandleFunc("/ws", s.websocket)
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL
