@@ -62,6 +62,9 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	as := fs.String("as", operator, "who speaks at the console")
 	replace := fs.Bool("replace", false, "import directory: also remove the entries the file lacks")
 	force := fs.Bool("force", false, "restore: set a non-empty data directory aside")
+	createDepts := fs.Bool("create-departments", false, "import register: create the departments the file names that do not exist")
+	update := fs.Bool("update", false, "import register: replace the items whose numbers are already in the register")
+	dryRun := fs.Bool("dry-run", false, "import register: check and count, write nothing")
 	withJobs := fs.Bool("scheduler", false, "console: also run the timed pushes (they print here)")
 	pos, err := parseInterleaved(fs, args) // flags may come before or after the subcommand and its arguments
 	if err != nil {
@@ -80,7 +83,8 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	switch sub {
 	case "", "console", "run", "backup":
 	case "import":
-		return runImport(importArgs(pos[1:], *replace), *dataDir, cfg, stdout)
+		return runImport(importArgs(pos[1:], map[string]bool{"--replace": *replace,
+			"--create-departments": *createDepts, "--update": *update, "--dry-run": *dryRun}), *dataDir, cfg, stdout)
 	case "restore":
 		return runRestore(*dataDir, arg(1), *force, stdout)
 	default:
@@ -193,11 +197,13 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// importArgs gives `cabinetbot import` its arguments back, with the flag it
+// importArgs gives `cabinetbot import` its arguments back, with the flags it
 // alone takes.
-func importArgs(pos []string, replace bool) []string {
-	if replace {
-		return append(pos, "--replace")
+func importArgs(pos []string, flags map[string]bool) []string {
+	for _, f := range []string{"--replace", "--create-departments", "--update", "--dry-run"} {
+		if flags[f] {
+			pos = append(pos, f)
+		}
 	}
 	return pos
 }

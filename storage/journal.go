@@ -66,6 +66,11 @@ func (t *Txn) remember(k []byte) error {
 	if u == nil || u.seen[string(k)] {
 		return nil
 	}
+	if bytes.HasPrefix(k, []byte(pAudit)) {
+		// Audit entries are append-only: a key written is always new.
+		t.fresh(k)
+		return nil
+	}
 	e := undoEntry{Key: bytes.Clone(k)}
 	item, err := t.txn.Get(k)
 	switch {
@@ -82,6 +87,24 @@ func (t *Txn) remember(k []byte) error {
 	u.seen[string(k)] = true
 	u.entries = append(u.entries, e)
 	return nil
+}
+
+// fresh notes keys the caller knows were absent before the change (the
+// indexes of an item whose number was not in the register): their
+// before-image is "absent", without a read. Outside a journaled change it
+// does nothing.
+func (t *Txn) fresh(keys ...[]byte) {
+	u := t.undo
+	if u == nil {
+		return
+	}
+	for _, k := range keys {
+		if u.seen[string(k)] {
+			continue
+		}
+		u.seen[string(k)] = true
+		u.entries = append(u.entries, undoEntry{Key: bytes.Clone(k), Absent: true})
+	}
 }
 
 // journal runs the steps of one all-or-nothing change.
