@@ -81,7 +81,7 @@ func runImport(args []string, dataDir string, cfg config, stdout io.Writer) erro
 		line += " verifica=da"
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	store, err := storage.Open(*data, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree})
+	store, err := storage.Open(*data, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree, MaxFileSize: cfg.MaxFile})
 	if err != nil {
 		return damageError(err, cfg, *data)
 	}
