@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"text/template"
 	"time"
 
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
@@ -60,6 +61,11 @@ type Config struct {
 	// DraftTemplate is the path of the DOCX template of draft replies
 	// (ciorna); empty means the one built in (templates.DraftDOCX).
 	DraftTemplate string
+	// Acknowledge turns on the acknowledgement by e-mail of what is
+	// registered from the Cabinet's mailbox (CABINET_SMTP_URL set); AckTemplate
+	// is its text/template (empty: templates.MailAck).
+	Acknowledge bool
+	AckTemplate string
 }
 
 // Engine runs commands. It is safe for concurrent use.
@@ -72,10 +78,11 @@ type Engine struct {
 	log     *slog.Logger
 	table   *Table
 	cal     atomic.Pointer[calendar.Calendar]
-	dir     directoryCache // the phone directory's search index
-	draft   string         // the draft template's path, "" for the built-in one
-	jobs    Jobs           // the scheduler, when it runs
-	chats   ChatResolver   // looks chats up by public name, when a platform can
+	dir     directoryCache     // the phone directory's search index
+	draft   string             // the draft template's path, "" for the built-in one
+	jobs    Jobs               // the scheduler, when it runs
+	chats   ChatResolver       // looks chats up by public name, when a platform can
+	ack     *template.Template // the acknowledgement of e-mails, nil when off
 }
 
 // New returns an engine over the store.
@@ -102,6 +109,13 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if err := e.checkDraftTemplate(); err != nil {
 		return nil, err
+	}
+	if cfg.Acknowledge {
+		t, err := parseAckTemplate(cfg.AckTemplate)
+		if err != nil {
+			return nil, err
+		}
+		e.ack = t
 	}
 	return e, nil
 }

@@ -102,6 +102,10 @@ type Item struct {
 	JoinedTo    Number    `json:"joined_to,omitzero"`
 	Links       []Number  `json:"links,omitempty"`
 	Note        string    `json:"note,omitempty"`
+	// MessageID is the Message-ID of the e-mail it was registered from.
+	MessageID string `json:"message_id,omitempty"`
+	// Files are the stored attachments (the e-mail's).
+	Files []FileRef `json:"files,omitempty"`
 }
 
 // Summary is what lists print of an item. The open-item indexes carry it as
@@ -313,6 +317,7 @@ func (s *Store) Change(ctx context.Context, nums []Number, action, note string, 
 func cloneItem(it Item) Item {
 	it.CC = append([]string(nil), it.CC...)
 	it.Links = append([]Number(nil), it.Links...)
+	it.Files = append([]FileRef(nil), it.Files...)
 	return it
 }
 
