@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cluj-napoca/cabinetbot/bot/mail"
 	"io"
 	"log/slog"
 	"os"
@@ -42,6 +43,7 @@ type deps struct {
 	getenv  func(string) string
 	cfg     config
 	dataDir string
+	mailbox *mail.Reader // the Cabinet's mailbox, nil when not configured
 }
 
 // platformStarter connects one chat platform when its environment is set: it
@@ -104,11 +106,16 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		}
 	}()
 	engine, err := commands.New(commands.Config{Store: store, Rules: cfg.Rules, Logger: log,
-		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate})
+		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate,
+		Acknowledge: cfg.SMTPURL != "", AckTemplate: cfg.AckTemplate})
 	if err != nil {
 		return err
 	}
 	hub := bot.NewHub(store, log)
+	mailbox, err := mailParts(cfg, engine, hub, log)
+	if err != nil {
+		return err
+	}
 	engine.SetChatResolver(hub) // a Telegram @name given for a department is stored as its numeric ID
 	for _, a := range cfg.Cabinet {
 		addr, _ := bot.ParseAddress(a)
@@ -117,7 +124,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	if sub == "backup" {
 		return runBackup(store, arg(1), stdout)
 	}
-	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir}
+	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir, mailbox: mailbox}
 	if sub != "console" {
 		served, err := serve(ctx, d)
 		if served || err != nil {
@@ -128,6 +135,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		Who: commands.Identity{Platform: "console", ID: *as}, Outbox: true}
 	hub.SetFallback(c)
 	defer startOutbox(ctx, d)() // stopped before the database closes
+	defer startMailbox(ctx, d)()
 	if *withJobs {
 		jobs, err := startScheduler(ctx, d)
 		if err != nil {
@@ -161,6 +169,7 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 		return false, nil
 	}
 	defer startOutbox(ctx, d)() // stopped after the scheduler, before the database closes
+	defer startMailbox(ctx, d)()
 	jobs, err := startScheduler(ctx, d)
 	if err != nil {
 		return true, err
