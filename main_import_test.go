@@ -75,6 +75,9 @@ func TestImportRegisterSubcommand(t *testing.T) {
 		!strings.Contains(out.String(), "s-ar importa 4 înregistrări") {
 		t.Fatalf("dry run: %v\n%s", err, out.String())
 	}
+	if got := runConsole(t, dir, "import-registru testdata/exemplu-fictiv-registru.csv verifica=da creeaza-departamente=da"); !strings.Contains(got, "s-ar importa 4 înregistrări") {
+		t.Fatalf("console dry run:\n%s", got)
+	}
 	if got := runConsole(t, dir, "arata 40/2026"); !strings.Contains(got, "Nu există înregistrarea 40/2026") {
 		t.Fatalf("the dry run wrote:\n%s", got)
 	}
