@@ -321,3 +321,39 @@ func TestMailboxProposalsRegisterIgnoreRestart(t *testing.T) {
 		t.Errorf("%d acknowledgements, want 2", n)
 	}
 }
+
+// A 4xx answer is tried again by the outbox; a 5xx one is not.
+func TestSenderClassifiesFailures(t *testing.T) {
+	for _, tc := range []struct {
+		code      int
+		transient bool
+	}{{451, true}, {550, false}} {
+		srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+			return &refusing{code: tc.code}, nil
+		}))
+		srv.Domain = "localhost"
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		go srv.Serve(ln)
+		s, err := mail.NewSender(mail.SenderConfig{URL: "smtp+plain://" + ln.Addr().String(), From: "cabinet@example.ro"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.Send(context.Background(), "ion@example.ro", commands.Reply{Title: "T", Lines: []string{"x"}})
+		if err == nil || bot.Transient(err) != tc.transient {
+			t.Errorf("%d: %v (transient %v)", tc.code, err, bot.Transient(err))
+		}
+		srv.Close()
+	}
+}
+
+type refusing struct {
+	smtpSession
+	code int
+}
+
+func (r *refusing) Rcpt(string, *smtp.RcptOptions) error {
+	return &smtp.SMTPError{Code: r.code, Message: "no"}
+}

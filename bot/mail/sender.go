@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cluj-napoca/cabinetbot/bot"
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
@@ -88,9 +89,17 @@ func NewSender(cfg SenderConfig) (*Sender, error) {
 // Name is the platform's name in addresses: email:someone@example.ro.
 func (s *Sender) Name() string { return "email" }
 
-// Send mails r to the address to and returns the message's Message-ID.
-func (s *Sender) Send(ctx context.Context, to string, r commands.Reply) (string, error) {
-	id := messageID(s.host)
+// Send mails r to the address to and returns the message's Message-ID. A
+// 4xx answer of the server is bot.ErrTransient (the outbox tries again); a
+// 5xx one is permanent.
+func (s *Sender) Send(ctx context.Context, to string, r commands.Reply) (id string, err error) {
+	defer func() {
+		var se *smtp.SMTPError
+		if errors.As(err, &se) && se.Code >= 400 && se.Code < 500 {
+			err = fmt.Errorf("%w: %w", bot.ErrTransient, err)
+		}
+	}()
+	id = messageID(s.host)
 	msg, err := s.compose(to, id, r)
 	if err != nil {
 		return "", err
