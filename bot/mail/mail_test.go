@@ -29,6 +29,10 @@ var operator = commands.Identity{Platform: "console", ID: "operator"}
 
 // imapServer is an in-process IMAP server on 127.0.0.1 with one user.
 func imapServer(t *testing.T) (addr string, user *imapmemserver.User) {
+	return imapServerCaps(t, imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}})
+}
+
+func imapServerCaps(t *testing.T, caps imap.CapSet) (addr string, user *imapmemserver.User) {
 	mem := imapmemserver.New()
 	user = imapmemserver.NewUser("cabinet", "s3cret")
 	if err := user.Create("INBOX", nil); err != nil {
@@ -39,7 +43,7 @@ func imapServer(t *testing.T) (addr string, user *imapmemserver.User) {
 		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
 			return mem.NewSession(), nil, nil
 		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		Caps:         caps,
 		InsecureAuth: true,
 	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -128,8 +132,12 @@ type rig struct {
 	stop   func()
 }
 
-func start(t *testing.T, dir, imapAddr, smtpAddr string) *rig {
+func start(t *testing.T, dir, imapAddr, smtpAddr string, poll ...time.Duration) *rig {
 	t.Helper()
+	every := 300 * time.Millisecond
+	if len(poll) > 0 {
+		every = poll[0]
+	}
 	s, err := storage.Open(dir, storage.Options{NoSync: true, Words: text.Words})
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +155,7 @@ func start(t *testing.T, dir, imapAddr, smtpAddr string) *rig {
 		t.Fatal(err)
 	}
 	hub.Add(sender)
-	reader, err := mail.NewReader(mail.ReaderConfig{URL: "imap://cabinet@" + imapAddr + "/INBOX", Password: "s3cret", Poll: 300 * time.Millisecond,
+	reader, err := mail.NewReader(mail.ReaderConfig{URL: "imap://cabinet@" + imapAddr + "/INBOX", Password: "s3cret", Poll: every,
 		Propose: func(ctx context.Context, m commands.Mail) error { _, _, err := e.ProposeMail(ctx, m); return err }})
 	if err != nil {
 		t.Fatal(err)
@@ -356,4 +364,26 @@ type refusing struct {
 
 func (r *refusing) Rcpt(string, *smtp.RcptOptions) error {
 	return &smtp.SMTPError{Code: r.code, Message: "no"}
+}
+
+// A message that arrives while the reader waits is proposed: woken by IDLE,
+// or at the next poll on a server without IDLE.
+func TestMailboxNewMessageIdleAndPoll(t *testing.T) {
+	for name, tc := range map[string]struct {
+		caps imap.CapSet
+		poll time.Duration // IDLE must wake the reader long before its poll
+	}{
+		"idle": {imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIdle: {}}, time.Hour},
+		"poll": {imap.CapSet{imap.CapIMAP4rev1: {}}, 200 * time.Millisecond},
+	} {
+		t.Run(name, func(t *testing.T) {
+			imapAddr, user := imapServerCaps(t, tc.caps)
+			_, smtpAddr := startSMTP(t)
+			r := start(t, t.TempDir(), imapAddr, smtpAddr, tc.poll)
+			defer r.stop()
+			time.Sleep(100 * time.Millisecond) // connected, waiting
+			appendMsg(t, user, "From: a@example.ro\nSubject: Sesizare\nMessage-ID: <late@example.ro>\n\nText.\n")
+			waitFor(t, "the late message proposed", func() bool { ps, _ := r.store.Proposals(); return len(ps) == 1 })
+		})
+	}
 }
