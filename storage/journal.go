@@ -107,6 +107,18 @@ func (t *Txn) fresh(keys ...[]byte) {
 	}
 }
 
+// setFresh writes a key the caller knows was absent before the change (an
+// index of an item whose number was not in the register): its before-image
+// is "absent", kept without a read and without the seen map. Should the key
+// be remembered again later, undoing restores that value and then deletes
+// it, newest first: it ends absent all the same.
+func (t *Txn) setFresh(k, v []byte) error {
+	if t.undo != nil {
+		t.undo.entries = append(t.undo.entries, undoEntry{Key: k, Absent: true})
+	}
+	return t.txn.Set(k, v)
+}
+
 // journal runs the steps of one all-or-nothing change.
 type journal struct {
 	s    *Store

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -88,7 +89,8 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 					it := cloneItem(chunk[i])
 					var prev *Item
 					var before Item
-					switch err := t.getJSON(itemKey(it.Number), &before); {
+					err := t.getJSON(itemKey(it.Number), &before)
+					switch {
 					case err == nil:
 						if !in.Update {
 							return fmt.Errorf("%s: %w", it.Number, ErrNumberTaken)
@@ -97,20 +99,15 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 						u++
 					case errors.Is(err, ErrNotFound):
 						a++
-						// Every index key of an item holds its number: a
-						// new number's are new too.
-						ix, err := it.indexes(t.store.words)
-						if err != nil {
-							return err
-						}
-						t.fresh(itemKey(it.Number))
-						for _, e := range ix {
-							t.fresh(e.k)
-						}
 					default:
 						return err
 					}
-					if err := t.putItem(prev, &it); err != nil {
+					if prev == nil {
+						err = t.putNewItem(&it)
+					} else {
+						err = t.putItem(prev, &it)
+					}
+					if err != nil {
 						return err
 					}
 					var bv any
@@ -163,4 +160,27 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 	// would leave the record above the register and stop the next start.
 	s.noteNumbers(last)
 	return added, updated, nil
+}
+
+// putNewItem is putItem for an item whose number was not in the register:
+// every index key holds its number, so each is new too and is written
+// without reading what it held (setFresh).
+func (t *Txn) putNewItem(it *Item) error {
+	ix, err := it.indexes(t.store.words)
+	if err != nil {
+		return err
+	}
+	for _, e := range ix {
+		if err := t.setFresh(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	if err := t.putStats(nil, it); err != nil {
+		return err
+	}
+	b, err := json.Marshal(it)
+	if err != nil {
+		return fmt.Errorf("encode item %s: %w", it.Number, err)
+	}
+	return t.setFresh(itemKey(it.Number), b)
 }
