@@ -18,6 +18,7 @@ func TestMailConfiguration(t *testing.T) {
 		{map[string]string{envIMAPURL: "imaps://cabinet:hunter2@mail.example.ro/INBOX", envIMAPPass: "x"}, "not in the URL"},
 		{map[string]string{envIMAPURL: "pop3://cabinet@mail.example.ro", envIMAPPass: "hunter2"}, "scheme"},
 		{map[string]string{envSMTPURL: "smtps://mail.example.ro", envSMTPPass: "hunter2"}, "CABINET_SMTP_FROM"},
+		{map[string]string{envIMAPURL: "imaps://cabinet:hunter2@mail.example.ro:99x/INBOX", envIMAPPass: "x"}, "CABINET_IMAP_URL cannot be read"},
 	} {
 		env := func(k string) string {
 			if k == envLogLevel {

@@ -53,7 +53,12 @@ type Reader struct {
 func NewReader(cfg ReaderConfig) (*Reader, error) {
 	u, err := url.Parse(cfg.URL)
 	if err != nil {
-		return nil, fmt.Errorf("CABINET_IMAP_URL: %w", err)
+		// url.Error repeats the URL, and with it a password typed there.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("CABINET_IMAP_URL cannot be read: %w", err)
 	}
 	r := &Reader{cfg: cfg, log: cfg.Logger, addr: u.Host, mailbox: strings.TrimPrefix(u.Path, "/")}
 	switch u.Scheme {

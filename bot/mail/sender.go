@@ -50,7 +50,12 @@ type Sender struct {
 func NewSender(cfg SenderConfig) (*Sender, error) {
 	u, err := url.Parse(cfg.URL)
 	if err != nil {
-		return nil, fmt.Errorf("CABINET_SMTP_URL: %w", err)
+		// url.Error repeats the URL, and with it a password typed there.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("CABINET_SMTP_URL cannot be read: %w", err)
 	}
 	s := &Sender{cfg: cfg, addr: u.Host, host: u.Hostname()}
 	switch u.Scheme {
