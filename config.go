@@ -51,6 +51,11 @@ type config struct {
 	MinFree int64
 	// MaxFile is the largest file the file store takes, in bytes.
 	MaxFile int64
+	// The Cabinet's mailbox (CABINET_IMAP_*) and the acknowledgements of
+	// what is registered from it (CABINET_SMTP_*, CABINET_ACK_TEMPLATE).
+	IMAPURL, IMAPPassword           string
+	SMTPURL, SMTPPassword, SMTPFrom string
+	AckTemplate                     string
 }
 
 // env names, documented in the README's configuration section.
@@ -69,6 +74,12 @@ const (
 	envBackupKeep  = "CABINET_BACKUP_KEEP"
 	envMinFree     = "CABINET_MIN_FREE_MB"
 	envMaxFile     = "CABINET_MAX_FILE_MB"
+	envIMAPURL     = "CABINET_IMAP_URL"
+	envIMAPPass    = "CABINET_IMAP_PASSWORD"
+	envSMTPURL     = "CABINET_SMTP_URL"
+	envSMTPPass    = "CABINET_SMTP_PASSWORD"
+	envSMTPFrom    = "CABINET_SMTP_FROM"
+	envAckTemplate = "CABINET_ACK_TEMPLATE"
 	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
 	envNoticeRetry = "CABINET_NOTICE_RETRY"
 	envPushRetry   = "CABINET_PUSH_RETRY"
@@ -135,6 +146,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, err
 	}
 	c.MaxFile = int64(mb) << 20
+	c.IMAPURL, c.IMAPPassword = strings.TrimSpace(getenv(envIMAPURL)), getenv(envIMAPPass)
+	c.SMTPURL, c.SMTPPassword, c.SMTPFrom = strings.TrimSpace(getenv(envSMTPURL)), getenv(envSMTPPass), strings.TrimSpace(getenv(envSMTPFrom))
+	c.AckTemplate = strings.TrimSpace(getenv(envAckTemplate))
+	if c.IMAPURL != "" && c.IMAPPassword == "" {
+		return c, fmt.Errorf("%s is set but %s is not", envIMAPURL, envIMAPPass)
+	}
 	if c.Rules.PressHours, err = positiveEnv(getenv, envPressHours, c.Rules.PressHours, 24*30); err != nil {
 		return c, err
 	}

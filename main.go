@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/cluj-napoca/cabinetbot/bot/mail"
 	"io"
 	"log/slog"
 	"os"
@@ -42,7 +43,8 @@ type deps struct {
 	getenv  func(string) string
 	cfg     config
 	dataDir string
-	ops     *ops.Server // the operations endpoint: /healthz, /readyz, /metrics
+	ops     *ops.Server  // the operations endpoint: /healthz, /readyz, /metrics
+	mailbox *mail.Reader // the Cabinet's mailbox, nil when not configured
 }
 
 // errNothingToRun stops a start with no chat platform configured and no
@@ -67,6 +69,9 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	as := fs.String("as", operator, "who speaks at the console")
 	replace := fs.Bool("replace", false, "import directory: also remove the entries the file lacks")
 	force := fs.Bool("force", false, "restore: set a non-empty data directory aside")
+	createDepts := fs.Bool("create-departments", false, "import register: create the departments the file names that do not exist")
+	update := fs.Bool("update", false, "import register: replace the items whose numbers are already in the register")
+	dryRun := fs.Bool("dry-run", false, "import register: check and count, write nothing")
 	withJobs := fs.Bool("scheduler", false, "console: also run the timed pushes (they print here)")
 	showVersion := fs.Bool("version", false, "print the version and exit")
 	pos, err := parseInterleaved(fs, args) // flags may come before or after the subcommand and its arguments
@@ -103,7 +108,8 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	switch sub {
 	case "", "console", "run", "backup":
 	case "import":
-		return runImport(importArgs(pos[1:], *replace), *dataDir, cfg, stdout)
+		return runImport(importArgs(pos[1:], map[string]bool{"--replace": *replace,
+			"--create-departments": *createDepts, "--update": *update, "--dry-run": *dryRun}), *dataDir, cfg, stdout)
 	case "restore":
 		return runRestore(*dataDir, arg(1), *force, stdout)
 	default:
@@ -128,11 +134,16 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	opsSrv := ops.New(log)
 	engine, err := commands.New(commands.Config{Store: store, Rules: cfg.Rules, Logger: log,
 		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate,
+		Acknowledge: cfg.SMTPURL != "", AckTemplate: cfg.AckTemplate,
 		Observe: ops.NewCommandMetrics(opsSrv.Registry()).Observe})
 	if err != nil {
 		return err
 	}
 	hub := bot.NewHub(store, log)
+	mailbox, err := mailParts(cfg, engine, hub, log)
+	if err != nil {
+		return err
+	}
 	engine.SetChatResolver(hub) // a Telegram @name given for a department is stored as its numeric ID
 	for _, a := range cfg.Cabinet {
 		addr, _ := bot.ParseAddress(a)
@@ -141,7 +152,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	if sub == "backup" {
 		return runBackup(store, arg(1), stdout)
 	}
-	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir, ops: opsSrv}
+	d := deps{engine: engine, store: store, hub: hub, log: log, getenv: getenv, cfg: cfg, dataDir: *dataDir, ops: opsSrv, mailbox: mailbox}
 	if err := startOps(ctx, d, opsSrv); err != nil {
 		return err
 	}
@@ -155,6 +166,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		Who: commands.Identity{Platform: "console", ID: *as}, Outbox: true}
 	hub.SetFallback(c)
 	defer startOutbox(ctx, d)() // stopped before the database closes
+	defer startMailbox(ctx, d)()
 	if *withJobs {
 		jobs, err := startScheduler(ctx, d)
 		if err != nil {
@@ -188,6 +200,7 @@ func serve(ctx context.Context, d deps) (served bool, err error) {
 		return false, nil
 	}
 	defer startOutbox(ctx, d)() // stopped after the scheduler, before the database closes
+	defer startMailbox(ctx, d)()
 	jobs, err := startScheduler(ctx, d)
 	if err != nil {
 		return true, err
@@ -231,11 +244,13 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// importArgs gives `cabinetbot import` its arguments back, with the flag it
+// importArgs gives `cabinetbot import` its arguments back, with the flags it
 // alone takes.
-func importArgs(pos []string, replace bool) []string {
-	if replace {
-		return append(pos, "--replace")
+func importArgs(pos []string, flags map[string]bool) []string {
+	for _, f := range []string{"--replace", "--create-departments", "--update", "--dry-run"} {
+		if flags[f] {
+			pos = append(pos, f)
+		}
 	}
 	return pos
 }

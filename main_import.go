@@ -21,9 +21,11 @@ import (
 var importCommands = map[string]string{
 	"directory": "import-director", "director": "import-director", "agenda-telefonica": "import-director",
 	"departments": "import-departamente", "departamente": "import-departamente", "organigrama": "import-departamente",
+	"register": "import-registru", "registru": "import-registru",
 }
 
-const importUsage = "usage: cabinetbot import directory|departments FILE.csv [--replace] [--data DIR]"
+const importUsage = "usage: cabinetbot import directory|departments FILE.csv [--replace] [--data DIR]\n" +
+	"       cabinetbot import register FILE.csv|FILE.xlsx [--create-departments] [--update] [--dry-run] [--data DIR]"
 
 // runImport is `cabinetbot import directory FILE.csv` (and `import
 // departments`): it opens the database (the bot must not be running: the
@@ -34,6 +36,9 @@ func runImport(args []string, dataDir string, cfg config, stdout io.Writer) erro
 	fs.SetOutput(io.Discard)
 	data := fs.String("data", dataDir, "data directory")
 	replace := fs.Bool("replace", false, "directory: also remove the entries the file lacks")
+	create := fs.Bool("create-departments", false, "register: create the departments the file names that do not exist")
+	update := fs.Bool("update", false, "register: replace the items whose numbers are already in the register")
+	dry := fs.Bool("dry-run", false, "register: check and count, write nothing")
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -61,6 +66,18 @@ func runImport(args []string, dataDir string, cfg config, stdout io.Writer) erro
 			return errors.New("--replace is for the directory only")
 		}
 		line += " mod=inlocuire"
+	}
+	if (*create || *update || *dry) && cmd != "import-registru" {
+		return errors.New("--create-departments, --update and --dry-run are for the register only")
+	}
+	if *create {
+		line += " creeaza-departamente=da"
+	}
+	if *update {
+		line += " mod=actualizare"
+	}
+	if *dry {
+		line += " verifica=da"
 	}
 	log := newLogger(cfg, os.Stderr)
 	store, err := storage.Open(*data, storeOptions(cfg, *data, log))

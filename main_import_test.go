@@ -56,3 +56,39 @@ func TestImportSubcommand(t *testing.T) {
 		t.Fatalf("a refused import wrote:\n%s", got)
 	}
 }
+
+// TestImportRegisterSubcommand: `cabinetbot import register` with its flags;
+// the dry run writes nothing, the import continues the numbering.
+func TestImportRegisterSubcommand(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := run([]string{"import", "departments", "testdata/exemplu-fictiv-departamente.csv", "--data", dir}, nil, &out, quietEnv); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	out.Reset()
+	err := run([]string{"import", "register", "testdata/exemplu-fictiv-registru.csv", "--data", dir}, nil, &out, quietEnv)
+	if err == nil || !strings.Contains(out.String(), "departament necunoscut „Serviciul Spații Verzi”") {
+		t.Fatalf("unknown department: %v\n%s", err, out.String())
+	}
+	out.Reset()
+	if err := run([]string{"import", "register", "testdata/exemplu-fictiv-registru.csv", "--data", dir, "--dry-run", "--create-departments"}, nil, &out, quietEnv); err != nil ||
+		!strings.Contains(out.String(), "s-ar importa 4 înregistrări") {
+		t.Fatalf("dry run: %v\n%s", err, out.String())
+	}
+	if got := runConsole(t, dir, "import-registru testdata/exemplu-fictiv-registru.csv verifica=da creeaza-departamente=da"); !strings.Contains(got, "s-ar importa 4 înregistrări") {
+		t.Fatalf("console dry run:\n%s", got)
+	}
+	if got := runConsole(t, dir, "arata 40/2026"); !strings.Contains(got, "Nu există înregistrarea 40/2026") {
+		t.Fatalf("the dry run wrote:\n%s", got)
+	}
+	out.Reset()
+	if err := run([]string{"--create-departments", "import", "register", "testdata/exemplu-fictiv-registru.csv", "--data", dir}, nil, &out, quietEnv); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if got := runConsole(t, dir, `inregistreaza de="Ion Pop" subiect="Test"`); !strings.Contains(got, "41/2026") {
+		t.Fatalf("numbering does not continue:\n%s", got)
+	}
+	if err := run([]string{"import", "directory", "testdata/exemplu-fictiv-registru.csv", "--dry-run", "--data", dir}, nil, &out, quietEnv); err == nil {
+		t.Error("--dry-run accepted for the directory")
+	}
+}

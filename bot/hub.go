@@ -279,6 +279,8 @@ func (h *Hub) Addresses(to commands.Recipient) ([]Address, error) {
 		}
 	case commands.ToCabinet:
 		out = append(out, h.Cabinet...)
+	case commands.ToEmail:
+		out = append(out, Address{"email", to.ID})
 	}
 	return h.connected(out), nil
 }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"text/template"
 	"time"
 
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
@@ -64,6 +65,11 @@ type Config struct {
 	// Romanian name, its result (Kind.String) and how long it took. The
 	// operations endpoint counts them.
 	Observe func(command, result string, took time.Duration)
+	// Acknowledge turns on the acknowledgement by e-mail of what is
+	// registered from the Cabinet's mailbox (CABINET_SMTP_URL set); AckTemplate
+	// is its text/template (empty: templates.MailAck).
+	Acknowledge bool
+	AckTemplate string
 }
 
 // Engine runs commands. It is safe for concurrent use.
@@ -76,10 +82,11 @@ type Engine struct {
 	log     *slog.Logger
 	table   *Table
 	cal     atomic.Pointer[calendar.Calendar]
-	dir     directoryCache // the phone directory's search index
-	draft   string         // the draft template's path, "" for the built-in one
-	jobs    Jobs           // the scheduler, when it runs
-	chats   ChatResolver   // looks chats up by public name, when a platform can
+	dir     directoryCache     // the phone directory's search index
+	draft   string             // the draft template's path, "" for the built-in one
+	jobs    Jobs               // the scheduler, when it runs
+	chats   ChatResolver       // looks chats up by public name, when a platform can
+	ack     *template.Template // the acknowledgement of e-mails, nil when off
 	observe func(command, result string, took time.Duration)
 }
 
@@ -110,6 +117,13 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if err := e.checkDraftTemplate(); err != nil {
 		return nil, err
+	}
+	if cfg.Acknowledge {
+		t, err := parseAckTemplate(cfg.AckTemplate)
+		if err != nil {
+			return nil, err
+		}
+		e.ack = t
 	}
 	return e, nil
 }

@@ -21,6 +21,12 @@ func registryCommands() []*Command {
 			Keys: []Key{{"de", "from"}, {"tip", "type"}, {"categorie", "category"}, {"subiect", "subject"}, {"canal", "channel"},
 				{"pagini", "pages"}, {"termen", "deadline"}, {"contact", "contact"}, {"nr", "ref"}},
 			Run: runRegister},
+		{Name: "import-registru", Aliases: []string{"import-register", "import-registrul"}, Roles: admins, Group: groupRegistry,
+			Usage: "FIȘIER.csv|FIȘIER.xlsx [mod=actualizare] [creeaza-departamente=da] [verifica=da]", UsageEn: "FILE.csv|FILE.xlsx [mode=update] [create-departments=yes] [dry-run=yes]", File: "CSV/XLSX",
+			Summary:   "importă un registru existent (numerele, datele, termenele și răspunsurile rămân); numerotarea continuă după cel mai mare număr; totul sau nimic",
+			SummaryEn: "imports an existing register (numbers, dates, deadlines and answers kept); numbering continues after the highest number; all or nothing",
+			Examples:  []string{"import-registru registru-2025.xlsx verifica=da", "import-registru registru.csv creeaza-departamente=da", "import-register register.csv mode=update"},
+			Keys:      []Key{{"mod", "mode"}, {"creeaza-departamente", "create-departments"}, {"verifica", "dry-run"}}, Run: runImportRegister},
 		{Name: "arata", Aliases: []string{"show", "arată"}, Roles: readers, Group: groupRegistry,
 			Usage: "N/YYYY", UsageEn: "N/YYYY",
 			Summary: "arată o înregistrare întreagă, cu istoricul ei", SummaryEn: "shows a registration whole, with its history",
@@ -239,6 +245,7 @@ var actionNames = map[string][2]string{
 	"extension-request": {"prelungire cerută", "extension requested"}, "extension-refused": {"cerere de prelungire respinsă", "extension request refused"},
 	"return": {"returnată Cabinetului", "returned to the Cabinet"}, "consult": {"consultare cerută", "consultation asked"},
 	"consult-answer": {"consultare răspunsă", "consultation answered"},
+	"import":         {"importată", "imported"},
 }
 
 func (c *Call) actionName(a string) string { return c.Lang.name(actionNames, a) }

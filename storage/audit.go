@@ -42,6 +42,7 @@ const (
 	KindPerson     = "p"
 	KindDayOff     = "h"
 	KindSetting    = "s"
+	KindMail       = "em"
 )
 
 // audit appends an entry. Entries are never changed or deleted.

@@ -111,6 +111,10 @@ type Item struct {
 	ReturnedBy string         `json:"returned_by,omitempty"`
 	Returns    []Return       `json:"returns,omitempty"`
 	Consults   []Consultation `json:"consults,omitempty"`
+	// MessageID is the Message-ID of the e-mail it was registered from.
+	MessageID string `json:"message_id,omitempty"`
+	// Files are the stored attachments (the e-mail's).
+	Files []FileRef `json:"files,omitempty"`
 }
 
 // Summary is what lists print of an item. The open-item indexes carry it as
@@ -344,6 +348,7 @@ func cloneItem(it Item) Item {
 		r := *it.ExtRequest
 		it.ExtRequest = &r
 	}
+	it.Files = append([]FileRef(nil), it.Files...)
 	return it
 }
 

@@ -66,6 +66,11 @@ func (t *Txn) remember(k []byte) error {
 	if u == nil || u.seen[string(k)] {
 		return nil
 	}
+	if bytes.HasPrefix(k, []byte(pAudit)) {
+		// Audit entries are append-only: a key written is always new.
+		t.fresh(k)
+		return nil
+	}
 	e := undoEntry{Key: bytes.Clone(k)}
 	item, err := t.txn.Get(k)
 	switch {
@@ -82,6 +87,36 @@ func (t *Txn) remember(k []byte) error {
 	u.seen[string(k)] = true
 	u.entries = append(u.entries, e)
 	return nil
+}
+
+// fresh notes keys the caller knows were absent before the change (the
+// indexes of an item whose number was not in the register): their
+// before-image is "absent", without a read. Outside a journaled change it
+// does nothing.
+func (t *Txn) fresh(keys ...[]byte) {
+	u := t.undo
+	if u == nil {
+		return
+	}
+	for _, k := range keys {
+		if u.seen[string(k)] {
+			continue
+		}
+		u.seen[string(k)] = true
+		u.entries = append(u.entries, undoEntry{Key: bytes.Clone(k), Absent: true})
+	}
+}
+
+// setFresh writes a key the caller knows was absent before the change (an
+// index of an item whose number was not in the register): its before-image
+// is "absent", kept without a read and without the seen map. Should the key
+// be remembered again later, undoing restores that value and then deletes
+// it, newest first: it ends absent all the same.
+func (t *Txn) setFresh(k, v []byte) error {
+	if t.undo != nil {
+		t.undo.entries = append(t.undo.entries, undoEntry{Key: k, Absent: true})
+	}
+	return t.txn.Set(k, v)
 }
 
 // journal runs the steps of one all-or-nothing change.

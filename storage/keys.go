@@ -64,6 +64,9 @@ import (
 //	q/id                            the database's fingerprint (integrity.go; also in DIR.integrity.json)
 //	jm/<id>                         an import under way (journal.go): undone at Open if still there
 //	ju/<id>/<step>                  what an import's step changed, to undo it (journal.go)
+//	em/<id>                         an e-mail proposed for registration (mail.go)
+//	emi/<message-id>                the Message-ID of a proposed e-mail → its proposal id
+//	q/em                            last proposal id (uint64)
 //	fl/<sha256>/<owner>             a stored file (DIR/files/…) used by a record → FileRef (files.go)
 const (
 	pCounter     = "n/"
@@ -108,6 +111,9 @@ const (
 	pSendFail      = "sf/"
 	pLink          = "lk/"
 	pOutbox        = "ob/"
+	pProposal      = "em/"
+	pProposalMsgID = "emi/"
+	kProposalSeq   = "q/em"
 	kOutboxSeq     = "q/outbox"
 )
 

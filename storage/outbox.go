@@ -56,6 +56,8 @@ type Made struct {
 	Events []AgendaEvent // AddAgendaEvent: the event; ChangeAgendaEvent: before, after; ImportAgenda: the batch saved
 	Link   *Link         // RedeemLink: the code as used
 	Chat   *ChatMove     // MigrateChat: what followed the chat
+	// Proposal is the e-mail proposal proposed, registered or ignored.
+	Proposal *Proposal
 }
 
 func outboxKey(seq uint64) []byte { return key(pOutbox, fmt.Sprintf("%016d", seq)) }

@@ -10,3 +10,12 @@ import _ "embed"
 //
 //go:embed ciorna.docx
 var DraftDOCX []byte
+
+// MailAck is the default acknowledgement sent to whoever wrote to the
+// Cabinet's mailbox, once their e-mail is registered: a text/template whose
+// first line is "Subject: …", then a blank line and the body. Fields:
+// .Number (N/YYYY), .Date (DD.MM.YYYY), .Deadline, .Name, .Subject.
+// CABINET_ACK_TEMPLATE names a file to use instead.
+//
+//go:embed confirmare-email.txt
+var MailAck string
