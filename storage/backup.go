@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"archive/tar"
 	"bufio"
 	"bytes"
 	"compress/gzip"
@@ -36,11 +37,17 @@ import (
 // the body holds, so a restore checks the whole file before it changes
 // anything, and checks the restored database against them.
 //
+// Format 3 adds the stored files (files.go) after the first gzip member: a
+// second gzip member holding a tar of every file the records use, each named
+// by its SHA-256 and checked against it, in hash order. The header's counts
+// say how many (Counts.Files) and FileBytes their total size. Format 2 is
+// format 3 without the files.
+//
 // Format 1 (before the header) is a bare gzip of Badger's own backup stream;
 // it is still restored, checked by gzip's CRC and by reading every record.
 const (
 	backupMagic      = "CABINETBOT BACKUP\n"
-	backupFormat     = 2
+	backupFormat     = 3
 	backupHeaderSize = 4096
 	// maxFrame bounds one record of the stream: a bigger length means the
 	// file is not a backup (Badger's Load would try to allocate it).
@@ -60,7 +67,9 @@ type BackupInfo struct {
 	Fingerprint string    `json:"fingerprint,omitempty"`
 	Counts      Counts    `json:"counts"`
 	BodySize    int64     `json:"body_size"`
-	SHA256      string    `json:"sha256"`
+	// FileBytes is the total size of the stored files the backup carries.
+	FileBytes int64  `json:"file_bytes,omitempty"`
+	SHA256    string `json:"sha256"`
 	// Legacy marks a backup of format 1 (no header): its counts were read
 	// from its records.
 	Legacy bool `json:"-"`
@@ -70,14 +79,16 @@ type BackupInfo struct {
 // limit (what expires is left out), some by kind, and each year's last
 // registration number.
 type Counts struct {
-	Keys        int               `json:"keys"`
-	Items       int               `json:"items"`
-	Entries     int               `json:"entries"`
-	Departments int               `json:"departments"`
-	Agenda      int               `json:"agenda"`
-	People      int               `json:"people"`
-	Audit       int               `json:"audit"`
-	Numbers     map[string]uint64 `json:"numbers"`
+	Keys        int `json:"keys"`
+	Items       int `json:"items"`
+	Entries     int `json:"entries"`
+	Departments int `json:"departments"`
+	Agenda      int `json:"agenda"`
+	People      int `json:"people"`
+	Audit       int `json:"audit"`
+	// Files are the stored files the records use (files.go), each once.
+	Files   int               `json:"files,omitempty"`
+	Numbers map[string]uint64 `json:"numbers"`
 }
 
 // counter adds up Counts over keys in key order, newest version first.
@@ -85,6 +96,8 @@ type counter struct {
 	c       Counts
 	fp      string
 	lastKey []byte
+	// files are the hashes of the stored files the records use, in order.
+	files []string
 }
 
 func newCounter() *counter { return &counter{c: Counts{Numbers: map[string]uint64{}}} }
@@ -121,6 +134,10 @@ func (n *counter) add(k, v []byte, expiresAt uint64, deleted bool) {
 	case ks == kFingerprint:
 		n.fp = string(v)
 	}
+	if sum := fileOfKey(k); sum != "" && (len(n.files) == 0 || n.files[len(n.files)-1] != sum) {
+		n.files = append(n.files, sum)
+		c.Files++
+	}
 }
 
 // differ says how two counts differ ("" when they are the same).
@@ -131,7 +148,7 @@ func (c Counts) differ(o Counts) string {
 		a, b int
 	}{{"keys", c.Keys, o.Keys}, {"registrations", c.Items, o.Items}, {"directory entries", c.Entries, o.Entries},
 		{"departments", c.Departments, o.Departments}, {"agenda events", c.Agenda, o.Agenda},
-		{"people", c.People, o.People}, {"audit entries", c.Audit, o.Audit}} {
+		{"people", c.People, o.People}, {"audit entries", c.Audit, o.Audit}, {"stored files", c.Files, o.Files}} {
 		if f.a != f.b {
 			out = append(out, fmt.Sprintf("%s %d, expected %d", f.name, f.b, f.a))
 		}
@@ -213,6 +230,9 @@ func (s *Store) writeBackup(f *os.File) (BackupInfo, error) {
 	}
 	if err := zw.Close(); err != nil {
 		return info, fmt.Errorf("compress: %w", err)
+	}
+	if info.FileBytes, err = s.writeFiles(body, n.files); err != nil {
+		return info, err
 	}
 	info.Counts, info.Fingerprint = n.c, n.fp
 	info.BodySize, info.SHA256 = body.n, hex.EncodeToString(h.Sum(nil))
@@ -339,13 +359,22 @@ func VerifyBackup(r io.ReadSeeker) (BackupInfo, error) {
 			return info, fmt.Errorf("%w: its checksum (SHA-256) does not match", ErrBadBackup)
 		}
 	}
-	zr, err := openBody(r, info)
+	zr, br, err := openBody(r, info)
 	if err != nil {
 		return info, err
 	}
 	n, err := readStream(zr, nil)
 	if err != nil {
 		return info, err
+	}
+	if info.Format >= 3 {
+		got, err := readFiles(zr, br, n.files, nil)
+		if err != nil {
+			return info, err
+		}
+		if got != info.FileBytes {
+			return info, fmt.Errorf("%w: its files hold %d bytes where the header says %d", ErrBadBackup, got, info.FileBytes)
+		}
 	}
 	if info.Legacy {
 		info.Counts, info.Fingerprint = n.c, n.fp
@@ -386,24 +415,109 @@ func readHeader(r io.ReadSeeker) (BackupInfo, error) {
 	return info, nil
 }
 
-// openBody positions r at the body and decompresses it.
-func openBody(r io.ReadSeeker, info BackupInfo) (io.Reader, error) {
+// openBody positions r at the body and decompresses its first member (the
+// records); br is what the files' member (format 3) is read from after it.
+func openBody(r io.ReadSeeker, info BackupInfo) (zr *gzip.Reader, br *bufio.Reader, err error) {
 	off := int64(backupHeaderSize)
 	if info.Legacy {
 		off = 0
 	}
 	if _, err := r.Seek(off, io.SeekStart); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	zr, err := gzip.NewReader(bufio.NewReader(r))
+	br = bufio.NewReader(r)
+	zr, err = gzip.NewReader(br)
 	if err != nil {
 		if info.Legacy {
-			return nil, fmt.Errorf("%w (%v)", ErrNotBackup, err)
+			return nil, nil, fmt.Errorf("%w (%v)", ErrNotBackup, err)
 		}
-		return nil, fmt.Errorf("%w: %v", ErrBadBackup, err)
+		return nil, nil, fmt.Errorf("%w: %v", ErrBadBackup, err)
 	}
 	zr.Multistream(false)
-	return zr, nil
+	return zr, br, nil
+}
+
+// writeFiles writes the stored files sums (in hash order) as the body's
+// second gzip member, a tar, each checked against its hash as it is read;
+// it returns their total size.
+func (s *Store) writeFiles(w io.Writer, sums []string) (int64, error) {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	if err != nil {
+		return 0, err
+	}
+	tw := tar.NewWriter(zw)
+	var total int64
+	for _, sum := range sums {
+		b, err := s.ReadFile(sum)
+		if err != nil {
+			return 0, fmt.Errorf("the stored file %s, which the records use: %w", sum, err)
+		}
+		hdr := &tar.Header{Typeflag: tar.TypeReg, Name: sum, Size: int64(len(b)), Mode: 0o640, Format: tar.FormatPAX}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return 0, fmt.Errorf("write the files: %w", err)
+		}
+		if _, err := tw.Write(b); err != nil {
+			return 0, fmt.Errorf("write the files: %w", err)
+		}
+		total += int64(len(b))
+	}
+	if err := tw.Close(); err != nil {
+		return 0, fmt.Errorf("write the files: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return 0, fmt.Errorf("compress the files: %w", err)
+	}
+	return total, nil
+}
+
+// readFiles reads the files' member of a format 3 body after the records'
+// member zr has been read to its end. Each file must match its name (its
+// SHA-256); want, when not nil, are the hashes the records use, all of which
+// must be there and nothing else. fn, when not nil, gets each file. It
+// returns their total size.
+func readFiles(zr *gzip.Reader, br *bufio.Reader, want []string, fn func(sum string, b []byte) error) (int64, error) {
+	if err := zr.Reset(br); err != nil {
+		return 0, fmt.Errorf("%w: the stored files are missing (%v)", ErrBadBackup, err)
+	}
+	zr.Multistream(false)
+	tr := tar.NewReader(zr)
+	var total int64
+	i := 0
+	for ; ; i++ {
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%w: stored file %d: %v", ErrBadBackup, i+1, err)
+		}
+		if !validSHA(hdr.Name) || hdr.Size < 0 || hdr.Size > maxFrame {
+			return 0, fmt.Errorf("%w: stored file %d has a bad name or size (%q, %d)", ErrBadBackup, i+1, hdr.Name, hdr.Size)
+		}
+		if want != nil && (i >= len(want) || want[i] != hdr.Name) {
+			return 0, fmt.Errorf("%w: the stored file %s is not one the records use, or out of order", ErrBadBackup, hdr.Name)
+		}
+		var buf bytes.Buffer
+		if _, err := io.CopyN(&buf, tr, hdr.Size); err != nil {
+			return 0, fmt.Errorf("%w: the stored file %s is cut short (%v)", ErrBadBackup, hdr.Name, err)
+		}
+		if sum := sha256.Sum256(buf.Bytes()); hex.EncodeToString(sum[:]) != hdr.Name {
+			return 0, fmt.Errorf("%w: the stored file %s does not match its hash", ErrBadBackup, hdr.Name)
+		}
+		total += hdr.Size
+		if fn != nil {
+			if err := fn(hdr.Name, buf.Bytes()); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if want != nil && i != len(want) {
+		return 0, fmt.Errorf("%w: %d of the %d stored files the records use are there", ErrBadBackup, i, len(want))
+	}
+	if _, err := io.Copy(io.Discard, zr); err != nil { // the member's checksum
+		return 0, fmt.Errorf("%w: the stored files: %v", ErrBadBackup, err)
+	}
+	return total, nil
 }
 
 // readStream reads every record of a backup stream, counting, and hands each
@@ -592,9 +706,18 @@ func loadInto(dir, stage string, r io.ReadSeeker, info BackupInfo, o Options, lo
 	if err != nil {
 		return rec, err
 	}
-	zr, err := openBody(r, info)
+	zr, br, err := openBody(r, info)
 	if err == nil {
 		err = loadSafe(db, zr)
+	}
+	if err == nil && info.Format >= 3 {
+		_, err = readFiles(zr, br, nil, func(sum string, b []byte) error {
+			ref, err := putBlob(stage, bytes.NewReader(b), int64(len(b)), !o.NoSync)
+			if err == nil && ref.SHA256 != sum {
+				err = fmt.Errorf("the stored file %s was written as %s", sum, ref.SHA256)
+			}
+			return err
+		})
 	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
@@ -615,6 +738,11 @@ func loadInto(dir, stage string, r io.ReadSeeker, info BackupInfo, o Options, lo
 	}
 	if d := info.Counts.differ(n.c); d != "" {
 		return rec, fmt.Errorf("the restored data does not match the backup (%s)", d)
+	}
+	for _, sum := range n.files {
+		if _, err := os.Stat(blobPath(stage, sum)); err != nil {
+			return rec, fmt.Errorf("the restored data uses the stored file %s, which is not there: %w", sum, err)
+		}
 	}
 	old, _, err := readRecord(RecordPath(dir))
 	if err != nil {

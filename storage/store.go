@@ -50,6 +50,9 @@ type Options struct {
 	// FreeSpace tells the free bytes of the file system holding dir; nil
 	// asks the operating system (tests inject a full disk here).
 	FreeSpace func(dir string) (uint64, error)
+	// MaxFileSize is the largest file the file store takes (files.go); 0
+	// means DefaultMaxFileSize.
+	MaxFileSize int64
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -72,6 +75,11 @@ type Store struct {
 	minFree   uint64
 	freeSpace func(string) (uint64, error)
 	lowSpace  atomic.Bool // the last check found too little space
+
+	// maxFile is the file store's size limit; mem holds the files of an
+	// in-memory store (files.go).
+	maxFile int64
+	mem     *memFiles
 
 	// recPath is the integrity record (integrity.go), "" in memory; rec is
 	// its content, written at Open and then by recordLoop.
@@ -143,6 +151,13 @@ func newStore(db *badger.DB, dir string, o Options, log *slog.Logger) *Store {
 		dir: dir, noSync: o.NoSync, freeSpace: o.FreeSpace}
 	if s.words == nil {
 		s.words = plainWords
+	}
+	s.maxFile = o.MaxFileSize
+	if s.maxFile <= 0 {
+		s.maxFile = DefaultMaxFileSize
+	}
+	if o.InMemory {
+		s.mem = &memFiles{m: map[string][]byte{}}
 	}
 	switch {
 	case o.InMemory || o.MinFree < 0:
