@@ -12,6 +12,7 @@ import (
 	"github.com/cluj-napoca/cabinetbot/commands"
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 	"github.com/cluj-napoca/cabinetbot/scheduler"
+	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
 // config is everything read from the environment. Secrets (tokens) are kept
@@ -40,6 +41,8 @@ type config struct {
 	// MinFree is the free disk space under which changes are refused, in
 	// bytes (-1: not checked).
 	MinFree int64
+	// MaxFile is the largest file the file store takes, in bytes.
+	MaxFile int64
 }
 
 // env names, documented in the README's configuration section.
@@ -55,6 +58,7 @@ const (
 	envBackupDir   = "CABINET_BACKUP_DIR"
 	envBackupKeep  = "CABINET_BACKUP_KEEP"
 	envMinFree     = "CABINET_MIN_FREE_MB"
+	envMaxFile     = "CABINET_MAX_FILE_MB"
 	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
 	envNoticeRetry = "CABINET_NOTICE_RETRY"
 	envPushRetry   = "CABINET_PUSH_RETRY"
@@ -116,6 +120,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.MinFree = -1
 		}
 	}
+	mb, err := positiveEnv(getenv, envMaxFile, storage.DefaultMaxFileSize>>20, 1024)
+	if err != nil {
+		return c, err
+	}
+	c.MaxFile = int64(mb) << 20
 	if c.Rules.PressHours, err = positiveEnv(getenv, envPressHours, c.Rules.PressHours, 24*30); err != nil {
 		return c, err
 	}

@@ -90,7 +90,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree})
+	store, err := storage.Open(*dataDir, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree, MaxFileSize: cfg.MaxFile})
 	if err != nil {
 		return damageError(err, cfg, *dataDir)
 	}

@@ -64,7 +64,7 @@ func runImport(args []string, dataDir string, cfg config, stdout io.Writer) erro
 		line += " mod=inlocuire"
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	store, err := storage.Open(*data, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree})
+	store, err := storage.Open(*data, storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree, MaxFileSize: cfg.MaxFile})
 	if err != nil {
 		return damageError(err, cfg, *data)
 	}
