@@ -67,7 +67,7 @@ const (
 )
 
 // jobNames are the timed jobs whose schedule the environment may set.
-var jobNames = []string{"morning", "digest", "summary", "reminders", "escalation", "weekly", "backup"}
+var jobNames = []string{"morning", "digest", "summary", "reminders", "escalation", "weekly", "backup", "briefings"}
 
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{DataDir: "data", Rules: calendar.DefaultRules, AccessContact: getenv(envContact), DraftTemplate: getenv(envDraft)}

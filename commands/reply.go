@@ -65,7 +65,11 @@ type Action struct {
 type File struct {
 	Name string
 	MIME string
-	Data []byte
+	Data []byte `json:",omitempty"`
+	// Stored names a file of the file store (its SHA-256) sent in place of
+	// Data: a notice keeps only the name, and the outbox reads the file when
+	// it delivers (bot.Outbox).
+	Stored string `json:",omitempty"`
 }
 
 // Notice is a message for someone other than the asker.
