@@ -43,6 +43,8 @@ type config struct {
 	MinFree int64
 	// MaxFile is the largest file the file store takes, in bytes.
 	MaxFile int64
+	// AudienceDays is the target for scheduling an audience request.
+	AudienceDays int
 }
 
 // env names, documented in the README's configuration section.
@@ -59,6 +61,7 @@ const (
 	envBackupKeep  = "CABINET_BACKUP_KEEP"
 	envMinFree     = "CABINET_MIN_FREE_MB"
 	envMaxFile     = "CABINET_MAX_FILE_MB"
+	envAudience    = "CABINET_AUDIENCE_DAYS"
 	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
 	envNoticeRetry = "CABINET_NOTICE_RETRY"
 	envPushRetry   = "CABINET_PUSH_RETRY"
@@ -125,6 +128,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, err
 	}
 	c.MaxFile = int64(mb) << 20
+	if c.AudienceDays, err = positiveEnv(getenv, envAudience, commands.DefaultAudienceDays, 365); err != nil {
+		return c, err
+	}
 	if c.Rules.PressHours, err = positiveEnv(getenv, envPressHours, c.Rules.PressHours, 24*30); err != nil {
 		return c, err
 	}

@@ -60,6 +60,9 @@ type Config struct {
 	// DraftTemplate is the path of the DOCX template of draft replies
 	// (ciorna); empty means the one built in (templates.DraftDOCX).
 	DraftTemplate string
+	// AudienceDays is the target for scheduling an audience request, in
+	// days (not a legal term); 0 means DefaultAudienceDays.
+	AudienceDays int
 }
 
 // Engine runs commands. It is safe for concurrent use.
@@ -76,6 +79,8 @@ type Engine struct {
 	draft   string         // the draft template's path, "" for the built-in one
 	jobs    Jobs           // the scheduler, when it runs
 	chats   ChatResolver   // looks chats up by public name, when a platform can
+	// audienceDays is the target for scheduling an audience request.
+	audienceDays int
 }
 
 // New returns an engine over the store.
@@ -90,6 +95,10 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
+	}
+	e.audienceDays = cfg.AudienceDays
+	if e.audienceDays <= 0 {
+		e.audienceDays = DefaultAudienceDays
 	}
 	if e.contact == "" {
 		e.contact = "Cabinetul Primarului"

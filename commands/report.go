@@ -160,6 +160,15 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 		add("Timp de rezolvare", "Time to resolution", c.T("mediana %s, 90%% în %s", "median %s, 90%% within %s", c.dayCount(med), c.dayCount(p90)))
 	}
 	add("Răspunsuri date în perioadă", "Answers given in the period", c.num(rep.Answered)+c.T(", %s la termen", ", %s on time", c.pct(rep.AnsweredOnTime, rep.Answered)))
+	if f.Dept == "" {
+		aud, err := c.audienceFigures(p.from, p.to)
+		if err != nil {
+			return Reply{}, err
+		}
+		if aud != "" {
+			add("Audiențe", "Audiences", aud)
+		}
+	}
 
 	names := c.deptNames()
 	if short {

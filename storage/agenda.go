@@ -67,6 +67,9 @@ type AgendaEvent struct {
 	// Briefs are the briefing notes delivered, oldest first: the last one
 	// for an occurrence is the current one, the others its history.
 	Briefs []Brief `json:"briefs,omitempty"`
+	// AudienceSlot, on a day of audiences (audiente deschide), is the length
+	// of one slot in minutes.
+	AudienceSlot int `json:"audience_slot,omitempty"`
 }
 
 // Brief is a briefing note delivered for an event (or one occurrence of a

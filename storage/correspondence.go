@@ -102,6 +102,9 @@ type Item struct {
 	JoinedTo    Number    `json:"joined_to,omitzero"`
 	Links       []Number  `json:"links,omitempty"`
 	Note        string    `json:"note,omitempty"`
+	// Audience is set on an audience request (category audienta) and on the
+	// follow-up registered from its outcome (audience.go).
+	Audience *Audience `json:"audience,omitempty"`
 }
 
 // Summary is what lists print of an item. The open-item indexes carry it as
@@ -313,6 +316,10 @@ func (s *Store) Change(ctx context.Context, nums []Number, action, note string, 
 func cloneItem(it Item) Item {
 	it.CC = append([]string(nil), it.CC...)
 	it.Links = append([]Number(nil), it.Links...)
+	if it.Audience != nil {
+		a := *it.Audience
+		it.Audience = &a
+	}
 	return it
 }
 

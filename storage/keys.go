@@ -59,6 +59,7 @@ import (
 //	q/id                            the database's fingerprint (integrity.go; also in DIR.integrity.json)
 //	jm/<id>                         an import under way (journal.go): undone at Open if still there
 //	ju/<id>/<step>                  what an import's step changed, to undo it (journal.go)
+//	au/<event>/<unix>               an audience slot taken → the request's number (audience.go)
 //	fl/<sha256>/<owner>             a stored file (DIR/files/…) used by a record → FileRef (files.go)
 const (
 	pCounter     = "n/"
