@@ -45,6 +45,9 @@ type config struct {
 	MaxFile int64
 	// AudienceDays is the target for scheduling an audience request.
 	AudienceDays int
+	// NoteTemplate and ReferatTemplate are the DOCX templates of
+	// nota-informare and referat ("": built in).
+	NoteTemplate, ReferatTemplate string
 }
 
 // env names, documented in the README's configuration section.
@@ -62,6 +65,8 @@ const (
 	envMinFree     = "CABINET_MIN_FREE_MB"
 	envMaxFile     = "CABINET_MAX_FILE_MB"
 	envAudience    = "CABINET_AUDIENCE_DAYS"
+	envNoteTpl     = "CABINET_NOTE_TEMPLATE"
+	envReferatTpl  = "CABINET_REFERAT_TEMPLATE"
 	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
 	envNoticeRetry = "CABINET_NOTICE_RETRY"
 	envPushRetry   = "CABINET_PUSH_RETRY"
@@ -128,6 +133,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, err
 	}
 	c.MaxFile = int64(mb) << 20
+	c.NoteTemplate, c.ReferatTemplate = getenv(envNoteTpl), getenv(envReferatTpl)
 	if c.AudienceDays, err = positiveEnv(getenv, envAudience, commands.DefaultAudienceDays, 365); err != nil {
 		return c, err
 	}

@@ -100,7 +100,8 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		}
 	}()
 	engine, err := commands.New(commands.Config{Store: store, Rules: cfg.Rules, Logger: log,
-		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate, AudienceDays: cfg.AudienceDays})
+		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate, AudienceDays: cfg.AudienceDays,
+		NoteTemplate: cfg.NoteTemplate, ReferatTemplate: cfg.ReferatTemplate})
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,10 @@ type Config struct {
 	// AudienceDays is the target for scheduling an audience request, in
 	// days (not a legal term); 0 means DefaultAudienceDays.
 	AudienceDays int
+	// NoteTemplate and ReferatTemplate are the paths of the DOCX templates
+	// of nota-informare and referat; empty means the built-in ones.
+	NoteTemplate    string
+	ReferatTemplate string
 }
 
 // Engine runs commands. It is safe for concurrent use.
@@ -81,6 +85,8 @@ type Engine struct {
 	chats   ChatResolver   // looks chats up by public name, when a platform can
 	// audienceDays is the target for scheduling an audience request.
 	audienceDays int
+	// noteTpl and referatTpl are the templates' paths ("" built in).
+	noteTpl, referatTpl string
 }
 
 // New returns an engine over the store.
@@ -110,6 +116,13 @@ func New(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	if err := e.checkDraftTemplate(); err != nil {
+		return nil, err
+	}
+	e.noteTpl, e.referatTpl = cfg.NoteTemplate, cfg.ReferatTemplate
+	if err := noteTemplate.check(e.noteTpl); err != nil {
+		return nil, err
+	}
+	if err := referatTemplate.check(e.referatTpl); err != nil {
 		return nil, err
 	}
 	return e, nil

@@ -234,8 +234,10 @@ var actionNames = map[string][2]string{
 	"forward": {"redirecționată", "forwarded"}, "join": {"conexată", "joined"},
 	"resolve": {"rezolvată", "resolved"}, "file": {"clasată", "filed"},
 	"refuse": {"refuzată", "refused"}, "correct": {"corectată", "corrected"},
-	"dayoff": {"termen mutat (zi liberă)", "deadline moved (day off)"},
-	"notice": {"înștiințare înregistrată", "notice recorded"},
+	"dayoff":            {"termen mutat (zi liberă)", "deadline moved (day off)"},
+	"notice":            {"înștiințare înregistrată", "notice recorded"},
+	"audience-schedule": {"audiență programată", "audience scheduled"}, "audience-move": {"audiență mutată", "audience moved"},
+	"audience-cancel": {"audiență anulată", "audience cancelled"}, "audience-outcome": {"rezultatul audienței", "audience outcome"},
 }
 
 func (c *Call) actionName(a string) string { return c.Lang.name(actionNames, a) }

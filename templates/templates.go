@@ -10,3 +10,15 @@ import _ "embed"
 //
 //go:embed ciorna.docx
 var DraftDOCX []byte
+
+// NoteDOCX is the default template of a briefing note for the Mayor
+// (nota-informare): source under nota-informare/.
+//
+//go:embed nota-informare.docx
+var NoteDOCX []byte
+
+// ReferatDOCX is the default template of a referat for an item (referat):
+// source under referat/.
+//
+//go:embed referat.docx
+var ReferatDOCX []byte
