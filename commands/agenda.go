@@ -374,6 +374,7 @@ func deptNotice(dept, title string, ev *storage.AgendaEvent, o *occurrence, extr
 	if !o.cancelled() {
 		r.Lines = append(r.Lines, "Vă rugăm să pregătiți documentarea (nota de informare) pentru primar.")
 	}
+	r.Event = ev.ID
 	return Notice{To: Recipient{Kind: ToDepartment, ID: dept}, Reply: r}
 }
 

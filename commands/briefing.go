@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -101,6 +102,9 @@ func (c *Call) briefText(o occurrence) string {
 
 func runBrief(c *Call) (Reply, error) {
 	example := c.T("Exemplu: nota #12 cu fișierul notei atașat.", "Example: brief #12 with the note's file attached.")
+	if (len(c.Args) == 0 || strings.HasPrefix(c.Args[0], "@")) && c.Req.Event > 0 {
+		c.Args = append([]string{"#" + strconv.Itoa(c.Req.Event)}, c.Args...)
+	}
 	if len(c.Args) == 0 {
 		return Reply{}, c.Fail("Spuneți pentru ce eveniment este nota. %s", "Say which event the note is for. %s", example)
 	}

@@ -42,6 +42,9 @@ type Request struct {
 	// A command that takes a file (Command.File) reads the first one; a
 	// command that takes none ignores them.
 	Files []File
+	// Event is the agenda event the conversation is about (the thread of a
+	// preparing department's notice): `nota` uses it when no #ID is typed.
+	Event int
 }
 
 // Config holds what the engine needs.

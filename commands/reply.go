@@ -32,6 +32,9 @@ type Reply struct {
 	// Item is the registration number (N/YYYY) the reply is about, so that an
 	// adapter can tie the conversation (a thread) to it.
 	Item string
+	// Event is the agenda event the message shows (a preparing department's
+	// notice), so that a reply in its thread (a briefing note) is about it.
+	Event int `json:",omitempty"`
 }
 
 // Kind tells a normal answer from a refusal.

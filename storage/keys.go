@@ -39,6 +39,7 @@ import (
 //	r/<platform>:<id>               a stranger who was told once they have no access
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
+//	me/<platform>/<chat>/<msg>      a posted message → the agenda event it shows (messages.go)
 //	o/<name>                        operational state (offsets), not audited
 //	o/moved/<platform>/<chat>      a chat that moved (a group become supergroup) → its new ID (migrate.go)
 //	tel/<id>                        a phone directory entry (JSON)

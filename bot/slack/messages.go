@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	slackgo "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 
 	"github.com/cluj-napoca/cabinetbot/commands"
@@ -19,7 +20,7 @@ func (a *Adapter) onEventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent
 		if e.BotID != "" || e.User == "" || e.User == a.BotUserID() {
 			return
 		}
-		a.onMessage(ctx, e.Channel, e.User, e.Text, e.TimeStamp, e.ThreadTimeStamp, false, true)
+		a.onMessage(ctx, e.Channel, e.User, e.Text, e.TimeStamp, e.ThreadTimeStamp, false, true, e.Files)
 	case *slackevents.MessageEvent:
 		switch e.SubType {
 		case "", "thread_broadcast", "file_share":
@@ -29,27 +30,34 @@ func (a *Adapter) onEventsAPI(ctx context.Context, ev slackevents.EventsAPIEvent
 		if e.BotID != "" || e.User == "" || e.User == a.BotUserID() {
 			return
 		}
-		a.onMessage(ctx, e.Channel, e.User, e.Text, e.TimeStamp, e.ThreadTimeStamp, e.ChannelType == "im", false)
+		var files []slackgo.File
+		if e.Message != nil {
+			files = e.Message.Files
+		}
+		a.onMessage(ctx, e.Channel, e.User, e.Text, e.TimeStamp, e.ThreadTimeStamp, e.ChannelType == "im", false, files)
 	}
 }
 
 // onMessage turns a message into a request. In a direct message everything
 // is for the bot; in a channel, a message that mentions the bot (it arrives
 // as app_mention) or, in the thread of a card, one that starts with a
-// command (`rezolvat raspuns=…`).
-func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadTS string, dm, mentioned bool) {
+// command (`rezolvat raspuns=…`), or, in the thread of a preparing
+// department's notice, `nota` with the file. The files shared with a command
+// that takes one are fetched (files.go).
+func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadTS string, dm, mentioned bool, files []slackgo.File) {
 	body, hasMention := stripMention(raw, a.BotUserID())
 	if !dm && !mentioned && hasMention {
 		return // the app_mention event of the same message handles it
 	}
 	body = a.trimCommandPunct(strings.TrimSpace(plainText(body)))
-	item := ""
+	item, event := "", 0
 	if threadTS != "" {
 		item = a.hub.ItemOf(storage.MessageRef{Platform: a.Name(), Chat: channel, ID: threadTS})
+		event = a.hub.EventOf(storage.MessageRef{Platform: a.Name(), Chat: channel, ID: threadTS})
 	}
 	quiet := false
 	if !dm && !mentioned {
-		if item == "" || !a.isCommand(body) {
+		if (item == "" && event == 0) || !a.isCommand(body) {
 			return // talk in a channel, not addressed to the bot
 		}
 		quiet = true
@@ -63,8 +71,11 @@ func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadT
 	}
 	o := origin{Channel: channel, Thread: thread, User: user, DM: dm, QuietErrors: quiet}
 	req := commands.Request{Who: commands.Identity{Platform: a.Name(), ID: user}, Text: body,
-		EventID: keyMessage + channel + "/" + ts, Item: item}
-	a.spawn(ctx, &o, func(ctx context.Context) { a.run(ctx, req, o) })
+		EventID: keyMessage + channel + "/" + ts, Item: item, Event: event}
+	a.spawn(ctx, &o, func(ctx context.Context) {
+		req.Files = a.fetchFiles(ctx, body, files)
+		a.run(ctx, req, o)
+	})
 }
 
 // trimCommandPunct drops the punctuation people put after a command's name

@@ -103,6 +103,48 @@ func (s *Server) NewChannelMessage(user, channel, text, threadTS string) Sent {
 		"user": user, "text": text, "ts": ts, "thread_ts": threadTS, "channel_type": channelType(channel)}))}}
 }
 
+// NewChannelFile is a file a user shares in a channel (in a thread when
+// threadTS is set) with text as its message: a file_share message event
+// whose file the bot downloads, with its token, from the fake.
+func (s *Server) NewChannelFile(user, channel, text, threadTS, name, mime string, data []byte) Sent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ts := s.ts()
+	id := fmt.Sprintf("FSHARED%04d", s.next())
+	if s.shared == nil {
+		s.shared = map[string][]byte{}
+	}
+	s.shared[id] = append([]byte(nil), data...)
+	file := map[string]any{"id": id, "name": name, "mimetype": mime, "size": len(data),
+		"url_private": s.URL + "/private-files/" + id, "url_private_download": s.URL + "/private-files/" + id + "?download=1"}
+	return Sent{TS: ts, Events: []Event{eventsAPI(s.callback(map[string]any{"type": "message", "subtype": "file_share", "channel": channel,
+		"user": user, "text": typed(text), "ts": ts, "thread_ts": threadTS, "channel_type": channelType(channel),
+		"files": []any{file}, "upload": true}))}}
+}
+
+// ReplyWithFile delivers a file shared in a thread, with text as its message.
+func (s *Server) ReplyWithFile(user, channel, threadTS, text, name, mime string, data []byte) Sent {
+	return s.Deliver(s.NewChannelFile(user, channel, text, threadTS, name, mime, data))
+}
+
+// download serves a shared file to the bot's token only.
+func (s *Server) download(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.calls["files.download"]++
+	data, ok := s.shared[r.PathValue("id")]
+	s.mu.Unlock()
+	if r.Header.Get("Authorization") != "Bearer "+BotToken {
+		http.Error(w, "not authed", http.StatusForbidden)
+		return
+	}
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Write(data)
+}
+
 // trigger issues a trigger ID for user and a response URL for the
 // conversation (called with mu held).
 func (s *Server) trigger(user, channel string) (trigger, responseURL string) {

@@ -60,7 +60,8 @@ type Server struct {
 	messages []Message
 	views    []View
 	files    []File
-	uploads  map[string]*File // upload ID → file being uploaded
+	shared   map[string][]byte // files users shared, by ID (served at /private-files/{id})
+	uploads  map[string]*File  // upload ID → file being uploaded
 	calls    map[string]int
 	faults   map[string][]Fault
 	triggers map[string]string        // trigger ID → user; "" once used
@@ -91,6 +92,7 @@ func New(t testing.TB) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/api/{method}", s.api)
 	mux.HandleFunc("POST /upload/{id}", s.upload)
+	mux.HandleFunc("GET /private-files/{id}", s.download)
 	mux.HandleFunc("POST /response/{id}", s.response)
 	mux.HandleFunc("/ws", s.websocket)
 	s.srv = httptest.NewServer(mux)
