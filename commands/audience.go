@@ -469,3 +469,27 @@ func (c *Call) audienceFigures(from, to calendar.Date) (string, error) {
 	return c.T("%d cerute · %d ținute · %d cu urmări · %d urmări rezolvate",
 		"%d asked · %d held · %d with follow-ups · %d follow-ups resolved", asked, held, followed, resolved), nil
 }
+
+// audienceLines list under a day of audiences, for the Cabinet and the
+// Mayor, who comes when and why.
+func (c *Call) audienceLines(r *Reply, o occurrence) error {
+	if o.Ev.AudienceSlot == 0 || o.cancelled() || !(c.Caller.isStaff() || c.Caller.Role == RoleMayor) {
+		return nil
+	}
+	taken, err := c.e.store.AudienceSlots(o.Ev.ID)
+	if err != nil {
+		return err
+	}
+	for _, s := range slotsOf(*o.Ev) {
+		n, ok := taken[s.Unix()]
+		if !ok {
+			continue
+		}
+		it, err := c.e.store.Item(n)
+		if err != nil {
+			return err
+		}
+		r.Lines = append(r.Lines, fmt.Sprintf("    %s %s — %s", s.In(calendar.Bucharest).Format("15:04"), it.Sender, it.Subject))
+	}
+	return nil
+}

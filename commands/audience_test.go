@@ -35,7 +35,14 @@ func TestAudienceDay(t *testing.T) {
 	if strings.Contains(flat(day), "Ana Bot") {
 		t.Error("an unscheduled request is in a slot")
 	}
-	// The Mayor sees the day; a department member does not.
+	// The Mayor's day view lists the citizens and their subjects.
+	w.must(`rol telegram:700 primar nume="Primarul"`)
+	mayorDay := w.as(Identity{Platform: "telegram", ID: "700"}, "agenda 02.12.2026")
+	contains(t, mayorDay, "Audiențe", "09:00 Ion Pop — Problema Ion Pop", "10:15 Elena Dan — Problema Elena Dan")
+	if strings.Contains(flat(mayorDay), "Ana Bot") {
+		t.Error("an unscheduled request is in the day view")
+	}
+	// A department member does not see the audiences.
 	if r := w.as(dtID, "audiente 02.12.2026"); r.Kind == OK {
 		t.Errorf("a department member sees the audiences: %s", flat(r))
 	}
