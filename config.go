@@ -56,6 +56,11 @@ type config struct {
 	IMAPURL, IMAPPassword           string
 	SMTPURL, SMTPPassword, SMTPFrom string
 	AckTemplate                     string
+	// AudienceDays is the target for scheduling an audience request.
+	AudienceDays int
+	// NoteTemplate and ReferatTemplate are the DOCX templates of
+	// nota-informare and referat ("": built in).
+	NoteTemplate, ReferatTemplate string
 }
 
 // env names, documented in the README's configuration section.
@@ -80,6 +85,9 @@ const (
 	envSMTPPass    = "CABINET_SMTP_PASSWORD"
 	envSMTPFrom    = "CABINET_SMTP_FROM"
 	envAckTemplate = "CABINET_ACK_TEMPLATE"
+	envAudience    = "CABINET_AUDIENCE_DAYS"
+	envNoteTpl     = "CABINET_NOTE_TEMPLATE"
+	envReferatTpl  = "CABINET_REFERAT_TEMPLATE"
 	envJobPrefix   = "CABINET_JOB_" // + MORNING, DIGEST, SUMMARY, REMINDERS, ESCALATION, WEEKLY, BACKUP
 	envNoticeRetry = "CABINET_NOTICE_RETRY"
 	envPushRetry   = "CABINET_PUSH_RETRY"
@@ -88,7 +96,7 @@ const (
 )
 
 // jobNames are the timed jobs whose schedule the environment may set.
-var jobNames = []string{"morning", "digest", "summary", "reminders", "escalation", "weekly", "backup"}
+var jobNames = []string{"morning", "digest", "summary", "reminders", "escalation", "weekly", "backup", "briefings"}
 
 func loadConfig(getenv func(string) string) (config, error) {
 	c := config{DataDir: "data", Rules: calendar.DefaultRules, AccessContact: getenv(envContact), DraftTemplate: getenv(envDraft)}
@@ -151,6 +159,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.AckTemplate = strings.TrimSpace(getenv(envAckTemplate))
 	if c.IMAPURL != "" && c.IMAPPassword == "" {
 		return c, fmt.Errorf("%s is set but %s is not", envIMAPURL, envIMAPPass)
+	}
+	c.NoteTemplate, c.ReferatTemplate = getenv(envNoteTpl), getenv(envReferatTpl)
+	if c.AudienceDays, err = positiveEnv(getenv, envAudience, commands.DefaultAudienceDays, 365); err != nil {
+		return c, err
 	}
 	if c.Rules.PressHours, err = positiveEnv(getenv, envPressHours, c.Rules.PressHours, 24*30); err != nil {
 		return c, err

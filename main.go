@@ -134,7 +134,8 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 	opsSrv := ops.New(log)
 	engine, err := commands.New(commands.Config{Store: store, Rules: cfg.Rules, Logger: log,
 		Admins: append(cfg.Admins, "console:"+operator), AccessContact: cfg.AccessContact, DraftTemplate: cfg.DraftTemplate,
-		Acknowledge: cfg.SMTPURL != "", AckTemplate: cfg.AckTemplate,
+		Acknowledge: cfg.SMTPURL != "", AckTemplate: cfg.AckTemplate, AudienceDays: cfg.AudienceDays,
+		NoteTemplate: cfg.NoteTemplate, ReferatTemplate: cfg.ReferatTemplate,
 		Observe: ops.NewCommandMetrics(opsSrv.Registry()).Observe})
 	if err != nil {
 		return err

@@ -17,7 +17,7 @@ import (
 // checkedEnv are the variables `cabinetbot check` reads one by one, so that
 // every bad one is named, not only the first.
 var checkedEnv = []string{envDataDir, envAdmins, envContact, envPressHours, envDefaultDays, envLogLevel, envLogFormat,
-	envChannels, envDraft, envBackupDir, envBackupKeep, envHTTPAddr, envMinFree, envNoticeRetry, envPushRetry, envCatchUpAM, envCatchUp, envMaxFile, envIMAPURL, envSMTPURL, envAckTemplate}
+	envChannels, envDraft, envBackupDir, envBackupKeep, envHTTPAddr, envMinFree, envNoticeRetry, envPushRetry, envCatchUpAM, envCatchUp, envMaxFile, envIMAPURL, envSMTPURL, envAckTemplate, envAudience, envNoteTpl, envReferatTpl}
 
 // runCheck is `cabinetbot check`: it validates the environment, the tokens'
 // shapes, the data directory, the draft template and the job schedules,

@@ -177,3 +177,23 @@ func (h *Hub) State(name string) (string, error) { return h.store.State(name) }
 func (h *Hub) SetState(ctx context.Context, name, value string) error {
 	return h.store.SetState(ctx, name, value)
 }
+
+// BindEvent remembers that a posted message shows an agenda event (0: none).
+func (h *Hub) BindEvent(ctx context.Context, m storage.MessageRef, event int) {
+	if event == 0 || m.ID == "" {
+		return
+	}
+	m.Chat = h.follow(Address{m.Platform, m.Chat}).Chat
+	if err := h.store.BindEventMessage(ctx, m, event); err != nil {
+		h.log.Warn("bind message to agenda event", "event", event, "err", err)
+	}
+}
+
+// EventOf returns the agenda event a posted message shows, 0 when none.
+func (h *Hub) EventOf(m storage.MessageRef) int {
+	id, err := h.store.MessageEvent(m)
+	if err != nil {
+		return 0
+	}
+	return id
+}

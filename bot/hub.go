@@ -174,6 +174,7 @@ func (h *Hub) SendTarget(ctx context.Context, t Target, r commands.Reply) (strin
 	}
 	if t.Thread == "" {
 		h.Bind(ctx, storage.MessageRef{Platform: t.Platform, Chat: t.Chat, ID: id}, r.Item)
+		h.BindEvent(ctx, storage.MessageRef{Platform: t.Platform, Chat: t.Chat, ID: id}, r.Event)
 	}
 	return id, nil
 }

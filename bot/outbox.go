@@ -163,6 +163,9 @@ func (o *Outbox) ttl(kind string) time.Duration {
 // yet, and records the outcome once every lane has tried.
 func (o *Outbox) start(ctx context.Context, e storage.OutboxEntry) {
 	n, err := commands.DecodeNotice(e.Outgoing)
+	if err == nil {
+		err = o.loadFiles(&n.Reply)
+	}
 	if err != nil {
 		o.fail(ctx, e, err)
 		o.release(e.Seq)
@@ -301,4 +304,19 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// loadFiles reads the stored files a message names (File.Stored).
+func (o *Outbox) loadFiles(r *commands.Reply) error {
+	for i, f := range r.Files {
+		if f.Stored == "" || f.Data != nil {
+			continue
+		}
+		b, err := o.cfg.Store.ReadFile(f.Stored)
+		if err != nil {
+			return fmt.Errorf("the file %s of the message: %w", f.Name, err)
+		}
+		r.Files[i].Data = b
+	}
+	return nil
 }

@@ -16,7 +16,7 @@ import (
 // may not see them); preparing departments are told of every change.
 
 func agendaCommands() []*Command {
-	eventKeys := []Key{{"loc", "place"}, {"participanti", "participants"}, {"pregateste", "prepares"},
+	eventKeys := []Key{{"loc", "place"}, {"participanti", "participants"}, {"pregateste", "prepares"}, {"nota-pana", "brief-by"},
 		{"stare", "status"}, {"vizibilitate", "visibility"}, {"note", "notes"}}
 	return []*Command{
 		{Name: "agenda", Aliases: []string{"agenda"}, Roles: everyone, Group: groupAgenda,
@@ -27,8 +27,8 @@ func agendaCommands() []*Command {
 			Examples:  []string{"agenda", "agenda maine", "agenda saptamana", "agenda 26.11-30.11", "agenda today", "agenda #12"},
 			Run:       runAgenda},
 		{Name: "programeaza", Aliases: []string{"schedule", "programează"}, Roles: staff, Group: groupAgenda,
-			Usage:     `DD.MM.YYYY HH:MM[-HH:MM] "Titlu" [loc="..."] [participanti="..."] [pregateste=DEPARTAMENT] [repeta=saptamanal|lunar] [pana=DD.MM.YYYY] [stare=confirmat|provizoriu] [vizibilitate=public|privat] [note="..."]`,
-			UsageEn:   `DD.MM.YYYY HH:MM[-HH:MM] "Title" [place="..."] [participants="..."] [prepares=DEPARTMENT] [repeat=weekly|monthly] [until=DD.MM.YYYY] [status=confirmed|tentative] [visibility=public|private] [notes="..."]`,
+			Usage:     `DD.MM.YYYY HH:MM[-HH:MM] "Titlu" [loc="..."] [participanti="..."] [pregateste=DEPARTAMENT] [nota-pana="DD.MM.YYYY HH:MM"] [repeta=saptamanal|lunar] [pana=DD.MM.YYYY] [stare=confirmat|provizoriu] [vizibilitate=public|privat] [note="..."]`,
+			UsageEn:   `DD.MM.YYYY HH:MM[-HH:MM] "Title" [place="..."] [participants="..."] [prepares=DEPARTMENT] [brief-by="DD.MM.YYYY HH:MM"] [repeat=weekly|monthly] [until=DD.MM.YYYY] [status=confirmed|tentative] [visibility=public|private] [notes="..."]`,
 			Summary:   "pune un eveniment în agendă (o dată, săptămânal sau lunar) și anunță departamentul care îl pregătește",
 			SummaryEn: "puts an event in the agenda (once, weekly or monthly) and tells the department that prepares it",
 			Examples: []string{`programeaza 26.11.2026 10:00-12:00 "Ședința consiliului local" loc="Sala de consiliu" pregateste=DT`,
@@ -51,8 +51,8 @@ func agendaCommands() []*Command {
 			Examples:  []string{`anuleaza 12 motiv="primarul este în deplasare"`, "anuleaza 7 03.12", "anuleaza 7 de la 01.01.2027", "cancel 7 all"},
 			Keys:      []Key{{"motiv", "reason"}}, Run: runCancel},
 		{Name: "modifica", Aliases: []string{"edit", "modifică"}, Roles: staff, Group: groupAgenda,
-			Usage:     `ID [ZI-APARIȚIE] [titlu="..."] [loc="..."] [participanti="..."] [pregateste=DEPARTAMENT] [stare=...] [vizibilitate=...] [note="..."]`,
-			UsageEn:   `ID [OCCURRENCE-DAY] [title="..."] [place="..."] [participants="..."] [prepares=DEPARTMENT] [status=...] [visibility=...] [notes="..."]`,
+			Usage:     `ID [ZI-APARIȚIE] [titlu="..."] [loc="..."] [participanti="..."] [pregateste=DEPARTAMENT] [nota-pana="DD.MM.YYYY HH:MM"] [stare=...] [vizibilitate=...] [note="..."]`,
+			UsageEn:   `ID [OCCURRENCE-DAY] [title="..."] [place="..."] [participants="..."] [prepares=DEPARTMENT] [brief-by="DD.MM.YYYY HH:MM"] [status=...] [visibility=...] [notes="..."]`,
 			Summary:   "schimbă titlul, locul, participanții, departamentul, starea, vizibilitatea sau notele unui eveniment",
 			SummaryEn: "changes an event's title, place, participants, department, status, visibility or notes",
 			Examples:  []string{"modifica 12 stare=confirmat", `modifica 7 03.12 loc="Sala mică"`, "edit 12 visibility=private"},
@@ -258,7 +258,7 @@ func (c *Call) applyEventKeys(ev *storage.AgendaEvent, x *storage.AgendaExceptio
 			changed = append(changed, c.T("starea", "the status"))
 		}
 	}
-	for _, k := range []string{"pregateste", "vizibilitate"} {
+	for _, k := range []string{"pregateste", "vizibilitate", "nota-pana"} {
 		if _, ok := c.Key(k); ok && x != nil {
 			return nil, c.Fail("„%s” se schimbă pentru toată seria, nu pentru o apariție: „modifica %d %s=...”.",
 				"“%s” applies to the whole series, not one occurrence: “edit %d %s=...”.", k, ev.ID, k)
@@ -276,6 +276,20 @@ func (c *Call) applyEventKeys(ev *storage.AgendaEvent, x *storage.AgendaExceptio
 		if ev.Dept != code {
 			ev.Dept = code
 			changed = append(changed, c.T("departamentul care pregătește", "the preparing department"))
+		}
+	}
+	if v, ok := c.Key("nota-pana"); ok {
+		if ev.Recurring() {
+			return nil, c.Fail("„nota-pana” se dă doar evenimentelor care nu se repetă; la cele care se repetă nota e datorată în ziua lucrătoare dinainte, la 14:00.",
+				"“brief-by” is for events that do not repeat; for recurring ones the note is due the working day before, at 14:00.")
+		}
+		due, err := c.briefDueArg(v)
+		if err != nil {
+			return nil, err
+		}
+		if !ev.BriefDue.Equal(due) {
+			ev.BriefDue = due
+			changed = append(changed, c.T("termenul notei de informare", "the briefing note's due time"))
 		}
 	}
 	if v, ok := c.Key("vizibilitate"); ok {
@@ -360,6 +374,7 @@ func deptNotice(dept, title string, ev *storage.AgendaEvent, o *occurrence, extr
 	if !o.cancelled() {
 		r.Lines = append(r.Lines, "Vă rugăm să pregătiți documentarea (nota de informare) pentru primar.")
 	}
+	r.Event = ev.ID
 	return Notice{To: Recipient{Kind: ToDepartment, ID: dept}, Reply: r}
 }
 

@@ -101,6 +101,9 @@ func (c *Call) dayView(day calendar.Date) (Reply, error) {
 	for _, o := range occ {
 		if !o.timed() {
 			r.Lines = append(r.Lines, c.agendaLine(o, day, withID))
+			if err := c.audienceLines(&r, o); err != nil {
+				return Reply{}, err
+			}
 			marks.note(o)
 			continue
 		}
@@ -118,6 +121,9 @@ func (c *Call) dayView(day calendar.Date) (Reply, error) {
 			r.Lines = append(r.Lines, c.gapLine(cursor, o.Start))
 		}
 		r.Lines = append(r.Lines, c.agendaLine(o, day, withID))
+		if err := c.audienceLines(&r, o); err != nil {
+			return Reply{}, err
+		}
 		marks.note(o)
 		if !o.cancelled() {
 			cursor = maxTime(cursor, maxTime(o.End, o.Start))

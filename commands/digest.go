@@ -274,6 +274,9 @@ func (e *Engine) MorningAgenda(ctx context.Context, day calendar.Date) (Reply, e
 		return r, err
 	}
 	r.Title = "Bună dimineața! " + r.Title
+	if err := c.morningBriefs(&r, day); err != nil {
+		return r, err
+	}
 	due, err := e.store.OpenDue(day.ISO(), day.ISO(), "")
 	if err != nil {
 		return r, err

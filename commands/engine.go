@@ -43,6 +43,9 @@ type Request struct {
 	// A command that takes a file (Command.File) reads the first one; a
 	// command that takes none ignores them.
 	Files []File
+	// Event is the agenda event the conversation is about (the thread of a
+	// preparing department's notice): `nota` uses it when no #ID is typed.
+	Event int
 }
 
 // Config holds what the engine needs.
@@ -70,6 +73,13 @@ type Config struct {
 	// is its text/template (empty: templates.MailAck).
 	Acknowledge bool
 	AckTemplate string
+	// AudienceDays is the target for scheduling an audience request, in
+	// days (not a legal term); 0 means DefaultAudienceDays.
+	AudienceDays int
+	// NoteTemplate and ReferatTemplate are the paths of the DOCX templates
+	// of nota-informare and referat; empty means the built-in ones.
+	NoteTemplate    string
+	ReferatTemplate string
 }
 
 // Engine runs commands. It is safe for concurrent use.
@@ -88,6 +98,10 @@ type Engine struct {
 	chats   ChatResolver       // looks chats up by public name, when a platform can
 	ack     *template.Template // the acknowledgement of e-mails, nil when off
 	observe func(command, result string, took time.Duration)
+	// audienceDays is the target for scheduling an audience request.
+	audienceDays int
+	// noteTpl and referatTpl are the templates' paths ("" built in).
+	noteTpl, referatTpl string
 }
 
 // New returns an engine over the store.
@@ -105,6 +119,10 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.DiscardHandler)
+	}
+	e.audienceDays = cfg.AudienceDays
+	if e.audienceDays <= 0 {
+		e.audienceDays = DefaultAudienceDays
 	}
 	if e.contact == "" {
 		e.contact = "Cabinetul Primarului"
@@ -124,6 +142,13 @@ func New(cfg Config) (*Engine, error) {
 			return nil, err
 		}
 		e.ack = t
+	}
+	e.noteTpl, e.referatTpl = cfg.NoteTemplate, cfg.ReferatTemplate
+	if err := noteTemplate.check(e.noteTpl); err != nil {
+		return nil, err
+	}
+	if err := referatTemplate.check(e.referatTpl); err != nil {
+		return nil, err
 	}
 	return e, nil
 }

@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"strings"
+
 	"github.com/cluj-napoca/cabinetbot/commands/text"
 )
 
@@ -26,7 +28,7 @@ func (e *Engine) FileArgument(line string) (name string, takes bool) {
 		return "", true
 	}
 	for _, t := range tokens[used:] {
-		if t.Key == "" {
+		if t.Key == "" && !notAPath(t.Value) {
 			return t.Value, true
 		}
 	}
@@ -53,4 +55,10 @@ func (c *Call) file() (File, error) {
 		return File{}, c.Fail("Fișierul „%s” este gol.", "The file “%s” is empty.", f.Name)
 	}
 	return f, nil
+}
+
+// notAPath tells the bare arguments that name no file: an event (#12), a
+// day (03.12).
+func notAPath(v string) bool {
+	return strings.HasPrefix(v, "#") || strings.Trim(v, "0123456789.") == ""
 }

@@ -168,16 +168,6 @@ func proposalCard(p storage.Proposal) Reply {
 	return r
 }
 
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 func runProposals(c *Call) (Reply, error) {
 	ps, err := c.e.store.Proposals()
 	if err != nil {

@@ -244,8 +244,10 @@ var actionNames = map[string][2]string{
 	"notice":            {"înștiințare înregistrată", "notice recorded"},
 	"extension-request": {"prelungire cerută", "extension requested"}, "extension-refused": {"cerere de prelungire respinsă", "extension request refused"},
 	"return": {"returnată Cabinetului", "returned to the Cabinet"}, "consult": {"consultare cerută", "consultation asked"},
-	"consult-answer": {"consultare răspunsă", "consultation answered"},
-	"import":         {"importată", "imported"},
+	"consult-answer":    {"consultare răspunsă", "consultation answered"},
+	"import":            {"importată", "imported"},
+	"audience-schedule": {"audiență programată", "audience scheduled"}, "audience-move": {"audiență mutată", "audience moved"},
+	"audience-cancel": {"audiență anulată", "audience cancelled"}, "audience-outcome": {"rezultatul audienței", "audience outcome"},
 }
 
 func (c *Call) actionName(a string) string { return c.Lang.name(actionNames, a) }

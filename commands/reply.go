@@ -32,6 +32,9 @@ type Reply struct {
 	// Item is the registration number (N/YYYY) the reply is about, so that an
 	// adapter can tie the conversation (a thread) to it.
 	Item string
+	// Event is the agenda event the message shows (a preparing department's
+	// notice), so that a reply in its thread (a briefing note) is about it.
+	Event int `json:",omitempty"`
 }
 
 // Kind tells a normal answer from a refusal.
@@ -80,7 +83,11 @@ type Action struct {
 type File struct {
 	Name string
 	MIME string
-	Data []byte
+	Data []byte `json:",omitempty"`
+	// Stored names a file of the file store (its SHA-256) sent in place of
+	// Data: a notice keeps only the name, and the outbox reads the file when
+	// it delivers (bot.Outbox).
+	Stored string `json:",omitempty"`
 }
 
 // Notice is a message for someone other than the asker.

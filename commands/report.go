@@ -164,6 +164,15 @@ func (c *Call) reportReply(p span, f stats.Filter, short bool, title string) (Re
 	if err := c.deptTalkFields(&r, p, f); err != nil {
 		return Reply{}, err
 	}
+	if f.Dept == "" {
+		aud, err := c.audienceFigures(p.from, p.to)
+		if err != nil {
+			return Reply{}, err
+		}
+		if aud != "" {
+			add("Audiențe", "Audiences", aud)
+		}
+	}
 
 	names := c.deptNames()
 	if short {

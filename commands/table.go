@@ -85,7 +85,7 @@ var groupOrder = []string{groupRegistry, groupDirs, groupPhone, groupAgenda, gro
 // builds the table.
 func NewTable() *Table {
 	t := &Table{byWord: map[string]*Command{}, english: map[string]bool{}}
-	for _, group := range [][]*Command{registryCommands(), departmentTalkCommands(), mailCommands(), departmentCommands(), directoryCommands(), agendaCommands(), reportCommands(), adminCommands(), linkCommands(), jobCommands(), helpCommands()} {
+	for _, group := range [][]*Command{registryCommands(), departmentTalkCommands(), mailCommands(), departmentCommands(), directoryCommands(), agendaCommands(), briefingCommands(), audienceCommands(), reportCommands(), noteCommands(), adminCommands(), linkCommands(), jobCommands(), helpCommands()} {
 		for _, c := range group {
 			t.add(c)
 		}

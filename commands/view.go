@@ -131,6 +131,7 @@ func (c *Call) card(title string, it storage.Item) Reply {
 		}
 		add("Legături", "Links", strings.Join(links, ", "))
 	}
+	c.audienceFields(&r, it)
 	if it.Status.Open() {
 		r.Actions = c.itemActions(it)
 	}

@@ -30,6 +30,7 @@ const (
 	JobEscalation = "escalation"
 	JobWeekly     = "weekly"
 	JobBackup     = "backup"
+	JobBriefings  = "briefings"
 )
 
 func allJobs() []*Job {
@@ -46,6 +47,8 @@ func allJobs() []*Job {
 			TitleEn: "escalation of missed deadlines", DefaultSpec: "35 8 * * 1-5", WorkingDays: true, build: buildEscalations},
 		{Name: JobWeekly, Aliases: []string{"saptamanal", "weekly"}, Title: "sinteza săptămânală",
 			TitleEn: "the weekly synthesis", DefaultSpec: "0 9 * * 1", build: buildWeekly},
+		{Name: JobBriefings, Aliases: []string{"pregatiri", "briefings", "note"}, Title: "notele de informare nepredate la termen",
+			TitleEn: "briefing notes not delivered when due", DefaultSpec: "*/15 * * * *", build: buildBriefings},
 		{Name: JobBackup, Aliases: []string{"backup", "copie"}, Title: "copia de siguranță de noapte",
 			TitleEn: "the nightly backup", DefaultSpec: "30 2 * * *", build: buildBackup},
 	}
@@ -126,7 +129,41 @@ func buildSummary(ctx context.Context, s *Scheduler, slot time.Time) ([]Message,
 
 func buildReminders(ctx context.Context, s *Scheduler, slot time.Time) ([]Message, error) {
 	items, err := s.cfg.Engine.Reminders(ctx, calendar.DateOf(slot))
-	return itemMessages(items), err
+	if err != nil {
+		return nil, err
+	}
+	briefs, err := s.cfg.Engine.BriefReminders(ctx, calendar.DateOf(slot))
+	return append(itemMessages(items), pushes(briefs)...), err
+}
+
+// buildBriefings tells the Cabinet of the briefing notes that fell due since
+// the job's last slot without being delivered: each note once, in the slot
+// its due time falls in.
+func buildBriefings(ctx context.Context, s *Scheduler, slot time.Time) ([]Message, error) {
+	since, err := s.lastSent("briefings")
+	if err != nil {
+		return nil, err
+	}
+	if since.IsZero() || since.After(slot) || slot.Sub(since) > 7*24*time.Hour {
+		since = slot.Add(-15 * time.Minute)
+	}
+	ps, err := s.cfg.Engine.BriefEscalations(ctx, since, slot)
+	if err != nil {
+		return nil, err
+	}
+	out := pushes(ps)
+	if len(out) > 0 {
+		out[len(out)-1].Mark, out[len(out)-1].MarkAt = "briefings", slot
+	}
+	return out, nil
+}
+
+func pushes(ps []commands.Push) []Message {
+	out := make([]Message, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, Message{Key: p.Key, To: p.To, Reply: p.Reply})
+	}
+	return out
 }
 
 func buildEscalations(ctx context.Context, s *Scheduler, slot time.Time) ([]Message, error) {

@@ -61,6 +61,27 @@ type AgendaEvent struct {
 	Created    time.Time                  `json:"created"`
 	CreatedBy  string                     `json:"created_by,omitempty"`
 	Updated    time.Time                  `json:"updated,omitzero"`
+	// BriefDue is when the preparing department's briefing note is due
+	// (nota-pana); zero: the default (the working day before, 14:00).
+	BriefDue time.Time `json:"brief_due,omitzero"`
+	// Briefs are the briefing notes delivered, oldest first: the last one
+	// for an occurrence is the current one, the others its history.
+	Briefs []Brief `json:"briefs,omitempty"`
+	// AudienceSlot, on a day of audiences (audiente deschide), is the length
+	// of one slot in minutes.
+	AudienceSlot int `json:"audience_slot,omitempty"`
+}
+
+// Brief is a briefing note delivered for an event (or one occurrence of a
+// recurring event): a stored file (files.go), who delivered it and when.
+type Brief struct {
+	// Occurrence is the occurrence's RECURRENCE-ID (20261202T100000), empty
+	// for a single event.
+	Occurrence string    `json:"occurrence,omitempty"`
+	File       FileRef   `json:"file"`
+	By         string    `json:"by"`                // chat identity
+	ByName     string    `json:"by_name,omitempty"` // as shown
+	At         time.Time `json:"at"`
 }
 
 // AgendaException changes one occurrence of a recurring event. Empty fields
@@ -83,6 +104,7 @@ func (ev *AgendaEvent) Recurring() bool { return ev.Rule != "" || len(ev.RDates)
 func (ev AgendaEvent) Clone() AgendaEvent {
 	ev.RDates = slices.Clone(ev.RDates)
 	ev.Exceptions = maps.Clone(ev.Exceptions)
+	ev.Briefs = slices.Clone(ev.Briefs)
 	return ev
 }
 
@@ -202,6 +224,21 @@ func (s *Store) AddAgendaEvent(ctx context.Context, ev AgendaEvent, m Meta) (sav
 // When fn fails nothing is written; ErrReplay when the chat event was already
 // handled.
 func (s *Store) ChangeAgendaEvent(ctx context.Context, id int, action, note string, m Meta, fn func(*AgendaEvent) error) (before, after AgendaEvent, err error) {
+	return s.changeAgenda(ctx, id, action, note, m, fn, nil)
+}
+
+// DeliverBrief adds a briefing note to an event: the file (stored before
+// with PutFile) is referenced, the event written with its audit entry and
+// the notices it owes, in one transaction.
+func (s *Store) DeliverBrief(ctx context.Context, id int, b Brief, m Meta) (before, after AgendaEvent, err error) {
+	owner := fmt.Sprintf("%s%s/brief/%s/%d", pAgenda, agendaID(id), b.Occurrence, b.At.UnixNano())
+	return s.changeAgenda(ctx, id, "brief", b.File.Name, m, func(ev *AgendaEvent) error {
+		ev.Briefs = append(ev.Briefs, b)
+		return nil
+	}, func(t *Txn) error { return t.UseFile(b.File, owner) })
+}
+
+func (s *Store) changeAgenda(ctx context.Context, id int, action, note string, m Meta, fn func(*AgendaEvent) error, also func(*Txn) error) (before, after AgendaEvent, err error) {
 	err = s.update(ctx, func(t *Txn) error {
 		if _, seen, err := t.claimEvent(m, action); err != nil || seen {
 			if seen {
@@ -221,6 +258,11 @@ func (s *Store) ChangeAgendaEvent(ctx context.Context, id int, action, note stri
 		after.Updated = m.At
 		if err := t.putAgenda(&before, &after); err != nil {
 			return err
+		}
+		if also != nil {
+			if err := also(t); err != nil {
+				return err
+			}
 		}
 		if err := t.audit(m, KindAgenda, strconv.Itoa(id), action, before, after, note); err != nil {
 			return err

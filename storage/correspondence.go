@@ -115,6 +115,9 @@ type Item struct {
 	MessageID string `json:"message_id,omitempty"`
 	// Files are the stored attachments (the e-mail's).
 	Files []FileRef `json:"files,omitempty"`
+	// Audience is set on an audience request (category audienta) and on the
+	// follow-up registered from its outcome (audience.go).
+	Audience *Audience `json:"audience,omitempty"`
 }
 
 // Summary is what lists print of an item. The open-item indexes carry it as
@@ -349,6 +352,10 @@ func cloneItem(it Item) Item {
 		it.ExtRequest = &r
 	}
 	it.Files = append([]FileRef(nil), it.Files...)
+	if it.Audience != nil {
+		a := *it.Audience
+		it.Audience = &a
+	}
 	return it
 }
 

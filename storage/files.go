@@ -135,9 +135,10 @@ func putBlob(dir string, r io.Reader, limit int64, sync bool) (FileRef, error) {
 	}
 	ref := FileRef{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}
 	dst := blobPath(dir, ref.SHA256)
-	if st, err := os.Stat(dst); err == nil && st.Size() == n {
+	if sameContent(dst, ref.SHA256) {
 		return ref, nil // the same content is there already
 	}
+	// Not there, or damaged: the new copy takes its place.
 	sub := filepath.Dir(dst)
 	if err := os.MkdirAll(sub, 0o750); err != nil {
 		return FileRef{}, err
@@ -238,4 +239,19 @@ func fileOfKey(k []byte) string {
 		return ""
 	}
 	return string(k[len(pFile) : len(pFile)+64])
+}
+
+// sameContent reports whether the file at path holds the content whose
+// SHA-256 is sum.
+func sameContent(path, sum string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false
+	}
+	return hex.EncodeToString(h.Sum(nil)) == sum
 }

@@ -77,7 +77,7 @@ func TestFileStoreKeepsFilesByContent(t *testing.T) {
 		t.Fatalf("a bad hash read: %v", err)
 	}
 	// A damaged file is told, not served.
-	if err := os.WriteFile(filepath.Join(dir, "files", ref.SHA256[:2], ref.SHA256[2:]), []byte("garbled"), 0o640); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "files", ref.SHA256[:2], ref.SHA256[2:]), bytes.Repeat([]byte("x"), len(pdf)) /* same size, other content */, 0o640); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.ReadFile(ref.SHA256); !errors.Is(err, ErrBadFile) {
@@ -85,6 +85,11 @@ func TestFileStoreKeepsFilesByContent(t *testing.T) {
 	}
 	if _, err := s.WriteBackup(filepath.Join(t.TempDir(), "b.bak")); err == nil {
 		t.Fatal("a backup was written over a damaged stored file")
+	}
+	// Delivered again, the file mends the damaged copy.
+	putBytes(t, s, pdf, "nota.pdf")
+	if got, err := s.ReadFile(ref.SHA256); err != nil || !bytes.Equal(got, pdf) {
+		t.Fatalf("the damaged file was not mended: %q %v", got, err)
 	}
 }
 

@@ -44,6 +44,7 @@ import (
 //	r/<platform>:<id>               a stranger who was told once they have no access
 //	m/<platform>/<chat>/<msg>       a posted message → the item it shows
 //	mi/<num>/<platform>/<chat>/<msg>  the messages that showed an item
+//	me/<platform>/<chat>/<msg>      a posted message → the agenda event it shows (messages.go)
 //	o/<name>                        operational state (offsets), not audited
 //	o/moved/<platform>/<chat>      a chat that moved (a group become supergroup) → its new ID (migrate.go)
 //	tel/<id>                        a phone directory entry (JSON)
@@ -67,6 +68,7 @@ import (
 //	em/<id>                         an e-mail proposed for registration (mail.go)
 //	emi/<message-id>                the Message-ID of a proposed e-mail → its proposal id
 //	q/em                            last proposal id (uint64)
+//	au/<event>/<unix>               an audience slot taken → the request's number (audience.go)
 //	fl/<sha256>/<owner>             a stored file (DIR/files/…) used by a record → FileRef (files.go)
 const (
 	pCounter     = "n/"

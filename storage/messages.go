@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -83,4 +84,43 @@ func (s *Store) State(name string) (string, error) { return s.getString(key(pSta
 // SetState stores a piece of operational state.
 func (s *Store) SetState(ctx context.Context, name, value string) error {
 	return s.updateState(ctx, func(t *Txn) error { return t.set(key(pState, name), []byte(value)) })
+}
+
+// pEventMessage is the prefix of posted messages that show an agenda event
+// (a preparing department's notice): me/<platform>/<chat>/<msg> → event ID.
+const pEventMessage = "me/"
+
+func eventMessageKey(m MessageRef) []byte {
+	return key(pEventMessage, m.Platform, "/", m.Chat, "/", m.ID)
+}
+
+// BindEventMessage remembers that a posted message shows an agenda event, so
+// that a reply in its thread (a briefing note) is about that event.
+func (s *Store) BindEventMessage(ctx context.Context, m MessageRef, event int) error {
+	if strings.Contains(m.Platform+m.Chat, "/") {
+		return errors.New("bind message: platform and chat may not contain '/'")
+	}
+	return s.updateState(ctx, func(t *Txn) error {
+		return t.set(eventMessageKey(m), []byte(strconv.Itoa(event)))
+	})
+}
+
+// MessageEvent returns the agenda event a posted message shows (ErrNotFound
+// if none).
+func (s *Store) MessageEvent(m MessageRef) (int, error) {
+	var id int
+	err := s.view(func(txn *badger.Txn) error {
+		item, err := txn.Get(eventMessageKey(m))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			id, err = strconv.Atoi(string(v))
+			return err
+		})
+	})
+	return id, err
 }

@@ -19,3 +19,15 @@ var DraftDOCX []byte
 //
 //go:embed confirmare-email.txt
 var MailAck string
+
+// NoteDOCX is the default template of a briefing note for the Mayor
+// (nota-informare): source under nota-informare/.
+//
+//go:embed nota-informare.docx
+var NoteDOCX []byte
+
+// ReferatDOCX is the default template of a referat for an item (referat):
+// source under referat/.
+//
+//go:embed referat.docx
+var ReferatDOCX []byte

@@ -78,20 +78,32 @@ func entries(t *testing.T, b []byte) map[string]string {
 // TestDraftTemplateIsUpToDate keeps ciorna.docx equal to its XML source.
 // UPDATE_TEMPLATES=1 rebuilds it.
 func TestDraftTemplateIsUpToDate(t *testing.T) {
-	want := build(t, "ciorna")
+	upToDate(t, "ciorna", DraftDOCX)
+}
+
+// TestNoteTemplatesAreUpToDate keeps nota-informare.docx and referat.docx
+// equal to their XML sources.
+func TestNoteTemplatesAreUpToDate(t *testing.T) {
+	upToDate(t, "nota-informare", NoteDOCX)
+	upToDate(t, "referat", ReferatDOCX)
+}
+
+func upToDate(t *testing.T, name string, have []byte) {
+	t.Helper()
+	want := build(t, name)
 	if os.Getenv("UPDATE_TEMPLATES") != "" {
-		if err := os.WriteFile("ciorna.docx", want, 0o644); err != nil {
+		if err := os.WriteFile(name+".docx", want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	got, wantEntries := entries(t, DraftDOCX), entries(t, want)
+	got, wantEntries := entries(t, have), entries(t, want)
 	if len(got) != len(wantEntries) {
-		t.Fatalf("ciorna.docx has %d parts, its source %d: run UPDATE_TEMPLATES=1 go test ./templates", len(got), len(wantEntries))
+		t.Fatalf("%s.docx has %d parts, its source %d: run UPDATE_TEMPLATES=1 go test ./templates", name, len(got), len(wantEntries))
 	}
-	for name, data := range wantEntries {
-		if got[name] != data {
-			t.Errorf("ciorna.docx: %s differs from its source: run UPDATE_TEMPLATES=1 go test ./templates", name)
+	for part, data := range wantEntries {
+		if got[part] != data {
+			t.Errorf("%s.docx: %s differs from its source: run UPDATE_TEMPLATES=1 go test ./templates", name, part)
 		}
 	}
 }

@@ -46,20 +46,23 @@ func messageFiles(e *slackevents.MessageEvent) []slackgo.File {
 // onMessage turns a message into a request. In a direct message everything
 // is for the bot; in a channel, a message that mentions the bot (it arrives
 // as app_mention) or, in the thread of a card, one that starts with a
-// command (`rezolvat raspuns=…`).
+// command (`rezolvat raspuns=…`), or, in the thread of a preparing
+// department's notice, `nota` with the file. The files shared with a command
+// that takes one are fetched (files.go).
 func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadTS string, dm, mentioned bool, files []slackgo.File) {
 	body, hasMention := stripMention(raw, a.BotUserID())
 	if !dm && !mentioned && hasMention {
 		return // the app_mention event of the same message handles it
 	}
 	body = a.trimCommandPunct(strings.TrimSpace(plainText(body)))
-	item := ""
+	item, event := "", 0
 	if threadTS != "" {
 		item = a.hub.ItemOf(storage.MessageRef{Platform: a.Name(), Chat: channel, ID: threadTS})
+		event = a.hub.EventOf(storage.MessageRef{Platform: a.Name(), Chat: channel, ID: threadTS})
 	}
 	quiet := false
 	if !dm && !mentioned {
-		if item == "" || !a.isCommand(body) {
+		if (item == "" && event == 0) || !a.isCommand(body) {
 			return // talk in a channel, not addressed to the bot
 		}
 		quiet = true
@@ -73,7 +76,7 @@ func (a *Adapter) onMessage(ctx context.Context, channel, user, raw, ts, threadT
 	}
 	o := origin{Channel: channel, Thread: thread, User: user, DM: dm, QuietErrors: quiet}
 	req := commands.Request{Who: commands.Identity{Platform: a.Name(), ID: user}, Text: body,
-		EventID: keyMessage + channel + "/" + ts, Item: item}
+		EventID: keyMessage + channel + "/" + ts, Item: item, Event: event}
 	a.spawn(ctx, &o, func(ctx context.Context) {
 		var err error
 		if req.Files, err = a.attachments(ctx, body, files); err != nil {

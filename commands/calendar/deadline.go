@@ -20,6 +20,10 @@ const (
 	Institution Category = "institutie"
 	Internal    Category = "interna"
 	Other       Category = "alta"
+	// Audience is a citizen's request for an audience with the Mayor: its
+	// deadline is the Cabinet's scheduling target, not a legal term; it is
+	// registered only by `audienta cere`, so it is not in Categories.
+	Audience Category = "audienta"
 )
 
 // Categories lists every category, in the order help shows them.
@@ -38,6 +42,8 @@ func (c Category) Names() (ro, en string) {
 		return "instituție", "institution"
 	case Internal:
 		return "notă internă", "internal note"
+	case Audience:
+		return "audiență", "audience"
 	default:
 		return "altele", "other"
 	}

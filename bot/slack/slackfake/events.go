@@ -103,6 +103,12 @@ func (s *Server) NewChannelMessage(user, channel, text, threadTS string) Sent {
 		"user": user, "text": text, "ts": ts, "thread_ts": threadTS, "channel_type": channelType(channel)}))}}
 }
 
+// NewChannelFile is a file a user shares in a channel (in a thread when
+// threadTS is set) with text as its message (NewReplyWithFile).
+func (s *Server) NewChannelFile(user, channel, text, threadTS, name, mime string, data []byte) Sent {
+	return s.NewReplyWithFile(user, channel, threadTS, text, name, mime, data)
+}
+
 // trigger issues a trigger ID for user and a response URL for the
 // conversation (called with mu held).
 func (s *Server) trigger(user, channel string) (trigger, responseURL string) {
