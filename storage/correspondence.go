@@ -224,7 +224,11 @@ func isoDay(t time.Time) string { return t.Format("2006-01-02") }
 
 // putItem writes an item with its indexes, replacing the indexes of its
 // previous state (nil for a new item).
-func (t *Txn) putItem(prev, it *Item) error {
+func (t *Txn) putItem(prev, it *Item) error { return t.writeItem(prev, it, t.set) }
+
+// writeItem writes an item, its indexes, statistics and file references
+// with set (set, or setFresh for keys known to be new).
+func (t *Txn) writeItem(prev, it *Item, set func(k, v []byte) error) error {
 	words := t.store.words
 	if prev != nil {
 		old, err := prev.indexes(words)
@@ -242,7 +246,7 @@ func (t *Txn) putItem(prev, it *Item) error {
 		return err
 	}
 	for _, e := range cur {
-		if err := t.set(e.k, e.v); err != nil {
+		if err := set(e.k, e.v); err != nil {
 			return err
 		}
 	}
@@ -252,7 +256,11 @@ func (t *Txn) putItem(prev, it *Item) error {
 	if err := t.useFiles(it); err != nil {
 		return err
 	}
-	return t.setJSON(itemKey(it.Number), it)
+	b, err := json.Marshal(it)
+	if err != nil {
+		return fmt.Errorf("encode item %s: %w", it.Number, err)
+	}
+	return set(itemKey(it.Number), b)
 }
 
 // Register gives the item the next number of year and writes it, its indexes

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -165,22 +164,4 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 // putNewItem is putItem for an item whose number was not in the register:
 // every index key holds its number, so each is new too and is written
 // without reading what it held (setFresh).
-func (t *Txn) putNewItem(it *Item) error {
-	ix, err := it.indexes(t.store.words)
-	if err != nil {
-		return err
-	}
-	for _, e := range ix {
-		if err := t.setFresh(e.k, e.v); err != nil {
-			return err
-		}
-	}
-	if err := t.putStats(nil, it); err != nil {
-		return err
-	}
-	b, err := json.Marshal(it)
-	if err != nil {
-		return fmt.Errorf("encode item %s: %w", it.Number, err)
-	}
-	return t.setFresh(itemKey(it.Number), b)
-}
+func (t *Txn) putNewItem(it *Item) error { return t.writeItem(nil, it, t.setFresh) }
