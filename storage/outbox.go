@@ -146,18 +146,24 @@ func (s *Store) OutboxReached(ctx context.Context, seq uint64, addr string) erro
 	})
 }
 
+// takeOutbox removes an entry from the outbox and returns it; ok is false
+// when it is gone already.
+func (t *Txn) takeOutbox(seq uint64) (e OutboxEntry, ok bool, err error) {
+	if err := t.getJSON(outboxKey(seq), &e); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return e, false, nil
+		}
+		return e, false, err
+	}
+	return e, true, t.del(outboxKey(seq))
+}
+
 // OutboxSent removes a delivered message (and marks its push sent in the
 // send log): it is never sent again.
 func (s *Store) OutboxSent(ctx context.Context, seq uint64, at time.Time) error {
 	return s.updateState(ctx, func(t *Txn) error {
-		var e OutboxEntry
-		if err := t.getJSON(outboxKey(seq), &e); err != nil {
-			if errors.Is(err, ErrNotFound) {
-				return nil
-			}
-			return err
-		}
-		if err := t.del(outboxKey(seq)); err != nil {
+		e, ok, err := t.takeOutbox(seq)
+		if err != nil || !ok {
 			return err
 		}
 		if e.Key == "" {
@@ -172,14 +178,8 @@ func (s *Store) OutboxSent(ctx context.Context, seq uint64, at time.Time) error 
 // transaction: a failure is reported once.
 func (s *Store) OutboxFailed(ctx context.Context, seq uint64, at time.Time, cause string, report *Outgoing) error {
 	return s.updateState(ctx, func(t *Txn) error {
-		var e OutboxEntry
-		if err := t.getJSON(outboxKey(seq), &e); err != nil {
-			if errors.Is(err, ErrNotFound) {
-				return nil
-			}
-			return err
-		}
-		if err := t.del(outboxKey(seq)); err != nil {
+		e, ok, err := t.takeOutbox(seq)
+		if err != nil || !ok {
 			return err
 		}
 		r := SendRecord{Job: e.Kind, Slot: e.Created.UTC().Format(time.RFC3339), Recipient: recipientName(e.Outgoing),
