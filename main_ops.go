@@ -79,6 +79,30 @@ const metricsCacheTTL = 30 * time.Second
 // the database's size and the newest backup.
 func addRegisterMetrics(d deps, srv *ops.Server) error {
 	today := func() calendar.Date { return calendar.DateOf(d.engine.Now()) }
+	// One scan of the open items gives both the open and the overdue counts.
+	openCounts := ops.Cached(metricsCacheTTL, nil, func() (map[string]float64, error) {
+		overdue, open, err := d.store.OpenCounts(today().ISO())
+		out := map[string]float64{}
+		for k, v := range open {
+			out["open/"+k] = float64(v)
+		}
+		for k, v := range overdue {
+			out["overdue/"+k] = float64(v)
+		}
+		return out, err
+	})
+	part := func(prefix string) func() (map[string]float64, error) {
+		return func() (map[string]float64, error) {
+			all, err := openCounts()
+			out := map[string]float64{}
+			for k, v := range all {
+				if dept, ok := strings.CutPrefix(k, prefix); ok {
+					out[dept] = v
+				}
+			}
+			return out, err
+		}
+	}
 	return srv.AddFamilies(
 		ops.Family{Name: "registrations", Label: "category", Counter: true,
 			Help: "Items registered this calendar year, by category.",
@@ -88,16 +112,10 @@ func addRegisterMetrics(d deps, srv *ops.Server) error {
 			})},
 		ops.Family{Name: "open_items", Label: "department",
 			Help: "Open items by responsible department (- unassigned).",
-			Read: ops.Cached(metricsCacheTTL, nil, func() (map[string]float64, error) {
-				_, open, err := d.store.OpenCounts(today().ISO())
-				return floats(open), err
-			})},
+			Read: part("open/")},
 		ops.Family{Name: "overdue_items", Label: "department",
 			Help: "Open items past their deadline, by responsible department (- unassigned).",
-			Read: ops.Cached(metricsCacheTTL, nil, func() (map[string]float64, error) {
-				overdue, _, err := d.store.OpenCounts(today().ISO())
-				return floats(overdue), err
-			})},
+			Read: part("overdue/")},
 		ops.Family{Name: "database_bytes", Label: "part",
 			Help: "Size of the database on disk: lsm (tables) and vlog (value log).",
 			Read: func() (map[string]float64, error) {
@@ -120,14 +138,6 @@ func addRegisterMetrics(d deps, srv *ops.Server) error {
 				return float64(size), nil
 			})},
 	)
-}
-
-func floats(m map[string]int) map[string]float64 {
-	out := make(map[string]float64, len(m))
-	for k, v := range m {
-		out[k] = float64(v)
-	}
-	return out
 }
 
 // newestBackup finds the most recent backup file in dir.
