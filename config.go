@@ -149,7 +149,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 			c.MinFree = -1
 		}
 	}
-	mb, err := positiveEnv(getenv, envMaxFile, storage.DefaultMaxFileSize>>20, 1024)
+	mb, err := positiveEnv(getenv, envMaxFile, storage.DefaultMaxFileSize>>20, storage.MaxFileLimit>>20)
 	if err != nil {
 		return c, err
 	}

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -129,16 +128,9 @@ func runBrief(c *Call) (Reply, error) {
 			"Attach the note's file to the message, with the command as its text (at the local console: brief #%d @note.pdf).", id, id)
 	}
 	f := c.Req.Files[0]
-	if len(f.Data) == 0 {
-		return Reply{}, c.Fail("Fișierul „%s” este gol.", "The file “%s” is empty.", f.Name)
-	}
-	if max := c.e.store.MaxFileSize(); int64(len(f.Data)) > max {
-		return Reply{}, c.Fail("Fișierul „%s” are %d MB; primesc cel mult %d MB.", "The file “%s” is %d MB; the most I take is %d MB.",
-			f.Name, len(f.Data)>>20, max>>20)
-	}
-	ref, err := c.e.store.PutFile(bytes.NewReader(f.Data), f.Name, f.MIME)
+	ref, err := c.storeFile("the note")
 	if err != nil {
-		return Reply{}, fmt.Errorf("store the note: %w", err)
+		return Reply{}, err
 	}
 	by := c.Caller.Key()
 	if p, err := c.e.store.Person(by); err == nil && p.Name != "" {

@@ -38,6 +38,10 @@ func TestBriefingNotes(t *testing.T) {
 		{dtID, "nota #3", &pdf, "nu are un departament"}, // nothing to prepare
 		{dtID, "nota 1x", &pdf, "#12"},
 		{viewerID, "nota #1", &pdf, ""},
+		// an upload over the limit arrives cut at the limit + 1 byte (the
+		// adapters fetch no more): refused for its size, never taken cut
+		{dtID, "nota #1", &File{Name: "mare.pdf", Data: make([]byte, MaxFileSize+1)}, "primesc cel mult 20 MB"},
+		{dtID, "nota #1", &File{Name: "gol.pdf"}, "este gol"},
 	} {
 		var r Reply
 		if bad.f != nil {

@@ -91,7 +91,7 @@ func TestDepartmentTalkRefusals(t *testing.T) {
 		line string
 		want string
 	}{
-		{dasID, `cere-prelungire 1/2026 10 motiv="x"`, "Doar departamentul responsabil (DT)"},
+		{dasID, `cere-prelungire 1/2026 10 motiv="x"`, "Doar departamentul responsabil (DT) sau Cabinetul poate să ceară prelungirea pentru 1/2026."},
 		{viewerID, `cere-prelungire 1/2026 10 motiv="x"`, "nu permite comanda"},
 		{dtID, `aproba-prelungire 1/2026`, "nu permite comanda"},
 		{dtID, `respinge-prelungire 1/2026 motiv="x"`, "nu permite comanda"},
@@ -101,11 +101,11 @@ func TestDepartmentTalkRefusals(t *testing.T) {
 		{dtID, `cere-prelungire 2/2026 21 motiv="x"`, "cel mult 20 de zile"},
 		{dtID, `cere-prelungire 5/2026 5 motiv="x"`, "deja închisă"},
 		{anaID, `cere-prelungire 3/2026 5 motiv="x"`, "nu este repartizată"},
-		{dasID, `returneaza 1/2026 motiv="x"`, "Doar departamentul responsabil (DT)"},
+		{dasID, `returneaza 1/2026 motiv="x"`, "Doar departamentul responsabil (DT) sau Cabinetul poate să o returneze pentru 1/2026."},
 		{viewerID, `returneaza 1/2026 motiv="x"`, "nu permite comanda"},
 		{dtID, `returneaza 1/2026`, "Lipsește motivul"},
 		{dtID, `returneaza 3/2026 motiv="x"`, "nu este repartizată"},
-		{dasID, `consulta 1/2026 DPM intrebare="x"`, "Doar departamentul responsabil (DT)"},
+		{dasID, `consulta 1/2026 DPM intrebare="x"`, "Doar departamentul responsabil (DT) sau Cabinetul poate să consulte pentru 1/2026."},
 		{dtID, `consulta 1/2026 DT intrebare="x"`, "consultați alt departament"},
 		{dtID, `consulta 1/2026 DPM`, "Lipsește întrebarea"},
 		{dtID, `consulta 1/2026 BRP intrebare="x"`, "desființat"},

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -71,11 +70,12 @@ func (c *Call) mayTalkFor(it storage.Item, verb, verbEn string) error {
 		return c.closedError(it)
 	}
 	if it.Dept == "" {
-		return c.Fail("%s nu este repartizată niciunui departament: nu are cine să %s.", "%s is not assigned to any department: nobody to %s.", it.Number, verb, verbEn)
+		return &UserError{Ro: fmt.Sprintf("%s nu este repartizată niciunui departament: nu are cine să %s.", it.Number, verb),
+			En: fmt.Sprintf("%s is not assigned to any department: nobody to %s.", it.Number, verbEn)}
 	}
 	if !c.Caller.canResolve(it) {
-		return c.Fail("Doar departamentul responsabil (%s) sau Cabinetul poate %s pentru %s.",
-			"Only the responsible department (%s) or the Cabinet may %s for %s.", it.Dept, verb, verbEn, it.Number)
+		return &UserError{Ro: fmt.Sprintf("Doar departamentul responsabil (%s) sau Cabinetul poate să %s pentru %s.", it.Dept, verb, it.Number),
+			En: fmt.Sprintf("Only the responsible department (%s) or the Cabinet may %s for %s.", it.Dept, verbEn, it.Number)}
 	}
 	return nil
 }
@@ -442,16 +442,9 @@ func (c *Call) storeAnswerFile() (*storage.FileRef, error) {
 	if len(c.Req.Files) == 0 {
 		return nil, nil
 	}
-	f := c.Req.Files[0]
-	if len(f.Data) == 0 {
-		return nil, c.Fail("Fișierul „%s” este gol.", "The file “%s” is empty.", f.Name)
-	}
-	if max := c.e.store.MaxFileSize(); int64(len(f.Data)) > max {
-		return nil, c.Fail("Fișierul „%s” are %d MB; primesc cel mult %d MB.", "The file “%s” is %d MB; the most I take is %d MB.", f.Name, len(f.Data)>>20, max>>20)
-	}
-	ref, err := c.e.store.PutFile(bytes.NewReader(f.Data), f.Name, f.MIME)
+	ref, err := c.storeFile("the answer's file")
 	if err != nil {
-		return nil, fmt.Errorf("store the answer's file: %w", err)
+		return nil, err
 	}
 	return &ref, nil
 }

@@ -26,8 +26,13 @@ import (
 // for byte (backup.go).
 
 // DefaultMaxFileSize is the largest file the store takes unless
-// Options.MaxFileSize says otherwise.
-const DefaultMaxFileSize = 20 << 20
+// Options.MaxFileSize says otherwise (a smaller limit).
+const DefaultMaxFileSize = MaxFileLimit
+
+// MaxFileLimit is the largest limit the store may be given: the largest
+// file a chat platform hands the bot (Telegram's Bot API: 20 MB), which is
+// what the adapters fetch.
+const MaxFileLimit = 20 << 20
 
 // ErrFileTooLarge is returned by PutFile for a file over the size limit.
 var ErrFileTooLarge = errors.New("the file is larger than allowed")

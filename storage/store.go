@@ -161,7 +161,7 @@ func newStore(db *badger.DB, dir string, o Options, log *slog.Logger) *Store {
 		s.words = plainWords
 	}
 	s.maxFile = o.MaxFileSize
-	if s.maxFile <= 0 {
+	if s.maxFile <= 0 || s.maxFile > MaxFileLimit {
 		s.maxFile = DefaultMaxFileSize
 	}
 	if o.InMemory {

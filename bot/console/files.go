@@ -11,8 +11,8 @@ import (
 	"github.com/cluj-napoca/cabinetbot/commands"
 )
 
-// maxFile bounds a file attached at the console.
-const maxFile = 16 << 20
+// maxFile bounds a file attached at the console: what a command takes.
+const maxFile = commands.MaxFileSize
 
 // attach takes the files a console line names with @PATH (or @"PATH WITH
 // SPACES") out of the line and reads them: the console's way to send a file
