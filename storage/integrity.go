@@ -363,6 +363,12 @@ func (s *Store) checkIntegrity(dir string) error {
 	if err := s.recoverJournals(); err != nil {
 		return fmt.Errorf("undo an interrupted import: %w", err)
 	}
+	// An import undone may have lowered the counters it had raised (it
+	// raises the record only once final): the record follows the counters
+	// as they are now, or the next start would refuse them.
+	if _, nums, _, err = identity(s.db); err != nil {
+		return damage(dir, err, "reading it fails (%v)", err)
+	}
 	if fp == "" {
 		fp = newFingerprint()
 		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set([]byte(kFingerprint), []byte(fp)) }); err != nil {
