@@ -104,7 +104,7 @@ func addRegisterMetrics(d deps, srv *ops.Server) error {
 		}
 	}
 	return srv.AddFamilies(
-		ops.Family{Name: "registrations", Label: "category", Counter: true,
+		ops.Family{Name: "registrations", Label: "category", // a gauge: it starts again each year
 			Help: "Items registered this calendar year, by category.",
 			Read: ops.Cached(metricsCacheTTL, nil, func() (map[string]float64, error) {
 				y := today().Year

@@ -204,7 +204,7 @@ func TestOpsEndpoint(t *testing.T) {
 	}
 	cats := map[string]float64{}
 	for _, m := range fams["cabinetbot_registrations"].GetMetric() {
-		cats[labelOf(m.GetLabel(), "category")] = m.GetCounter().GetValue()
+		cats[labelOf(m.GetLabel(), "category")] = m.GetGauge().GetValue()
 	}
 	if cats["petitie"] != 2 || cats["informatii"] != 1 {
 		t.Fatalf("registrations by category: %v", cats)
@@ -216,7 +216,14 @@ func TestOpsEndpoint(t *testing.T) {
 	if open != 3 {
 		t.Fatalf("open items: %v", open)
 	}
-	for _, name := range []string{"cabinetbot_database_bytes", "cabinetbot_backup_last_timestamp_seconds", "go_goroutines"} {
+	onDisk := 0.0
+	for _, m := range fams["cabinetbot_database_bytes"].GetMetric() {
+		onDisk += m.GetGauge().GetValue()
+	}
+	if onDisk == 0 {
+		t.Error("cabinetbot_database_bytes says the database takes nothing on disk")
+	}
+	for _, name := range []string{"cabinetbot_backup_last_timestamp_seconds", "go_goroutines"} {
 		if fams[name] == nil {
 			t.Errorf("no %s", name)
 		}
