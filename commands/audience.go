@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cluj-napoca/cabinetbot/commands/calendar"
+	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/storage"
 )
 
@@ -172,22 +173,9 @@ func runAudienceDay(c *Call) (Reply, error) {
 			}
 			r.Lines = append(r.Lines, fmt.Sprintf("%s — %s %s: %s", at, n, it.Sender, it.Subject))
 		}
-		r.Lines = append(r.Lines, c.T("%s libere.", "%s free.", countText(free, "interval", "intervale")))
+		r.Lines = append(r.Lines, c.countOf(free, text.IntervaleLibere, "free slot", "free slots")+".")
 	}
 	return r, nil
-}
-
-func countText(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if n%100 >= 20 || n == 0 {
-		if n == 0 {
-			return "0 " + many
-		}
-		return fmt.Sprintf("%d de %s", n, many)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 func runAudienceRequest(c *Call) (Reply, error) {
@@ -226,8 +214,8 @@ func runAudienceRequest(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	r := c.card(c.T("Cerere de audiență înregistrată: %s", "Audience request registered: %s", saved.Number), saved)
-	r.Lines = append(r.Lines, c.T("Termenul de programare (%d zile) este o țintă a Cabinetului, nu un termen legal.",
-		"The scheduling target (%d days) is the Cabinet's aim, not a legal term.", c.e.audienceDays))
+	r.Lines = append(r.Lines, c.T("Termenul de programare (%s) este o țintă a Cabinetului, nu un termen legal.",
+		"The scheduling target (%s) is the Cabinet's aim, not a legal term.", c.dayCount(c.e.audienceDays)))
 	return r, nil
 }
 

@@ -31,7 +31,7 @@ func TestAudienceDay(t *testing.T) {
 	contains(t, w.must("audienta muta 4/2026 02.12.2026 10:15"), "Audiență mutată: 4/2026", "02.12.2026 10:15")
 
 	day := w.must("audiente 02.12.2026")
-	contains(t, day, "09:00 — 1/2026 Ion Pop: Problema Ion Pop", "09:45 — liber", "10:00 — 5/2026 Petru Sas", "10:15 — 4/2026 Elena Dan", "1 interval libere")
+	contains(t, day, "09:00 — 1/2026 Ion Pop: Problema Ion Pop", "09:45 — liber", "10:00 — 5/2026 Petru Sas", "10:15 — 4/2026 Elena Dan", "1 interval liber")
 	if strings.Contains(flat(day), "Ana Bot") {
 		t.Error("an unscheduled request is in a slot")
 	}

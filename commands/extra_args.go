@@ -41,6 +41,8 @@ var argLimits = map[string]argLimit{
 	"rezolva":     {max: 1, changes: true},
 	"claseaza":    {max: 1, changes: true},
 	"termen":      {max: 2, changes: false},
+	"corecteaza":  {max: 1, changes: true},
+	"de-clasat":   {max: 0, changes: false},
 	"ciorna":      {max: 1, changes: false},
 	// administration
 	"rol":          {max: 2, changes: true},

@@ -303,12 +303,14 @@ func TestExtraArgumentsAreNamed(t *testing.T) {
 	contains(t, r, "Not used: “extra”, “words”")
 	contains(t, w.must("termen 25.11.2026 petitie azi"), "Nefolosit: „azi”")
 	contains(t, w.must("persoane toate"), "Nefolosit: „toate”")
+	contains(t, w.must("de-clasat extra"), "Nefolosit: „extra”")
 	for line, want := range map[string]string{
-		"prelungeste 1/2026 10 zile":   "„zile”",
-		"rezolva 1/2026 azi":           "„azi”",
-		"claseaza 1/2026 anonim":       "„anonim”",
-		"conexeaza 2/2026 1/2026 3/26": "„3/26”",
-		"rol telegram:12345 primar x":  "„x”",
+		"prelungeste 1/2026 10 zile":           "„zile”",
+		"rezolva 1/2026 azi":                   "„azi”",
+		"claseaza 1/2026 anonim":               "„anonim”",
+		"conexeaza 2/2026 1/2026 3/26":         "„3/26”",
+		"rol telegram:12345 primar x":          "„x”",
+		`corecteaza 1/2026 gresit subiect="y"`: "„gresit”",
 	} {
 		w.refuses(t, operatorID, line, "Argumente în plus, nefolosite: "+want, "Nu s-a modificat nimic")
 	}

@@ -97,7 +97,7 @@ func runExport(c *Call) (Reply, error) {
 		}
 		file = File{Name: name + ".xlsx", MIME: mimeXLSX, Data: data}
 	}
-	r := Reply{Title: title + ": " + c.T("%s înregistrări", "%s registrations", c.num(len(nums))), Files: []File{file}}
+	r := Reply{Title: title + ": " + c.countOf(len(nums), text.Inregistr, "registration", "registrations"), Files: []File{file}}
 	if !contacts {
 		r.Lines = append(r.Lines, c.T("Fără datele de contact ale expeditorilor (date personale): rolul dumneavoastră nu le poate exporta.",
 			"Without the senders' contact details (personal data): your role may not export them."))

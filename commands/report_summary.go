@@ -77,10 +77,10 @@ func runSummary(c *Call) (Reply, error) {
 	}
 	r := Reply{Title: c.T("Sinteză%s, %s", "Summary%s, %s", where, stamp(now))}
 	add := func(ro, en, v string) { r.Fields = append(r.Fields, Field{Label: c.T(ro, en), Value: v}) }
-	add("Restante", "Overdue", c.num(len(overdue))+c.T(" din %s deschise", " of %s open", c.num(totalOpen)))
+	add("Restante", "Overdue", c.num(len(overdue))+c.T(" din %s", " of %s", c.countOf(totalOpen, text.Deschise, "open", "open")))
 	add("Scadente azi", "Due today", c.num(dueToday))
 	add("Scadente mâine", "Due tomorrow", c.num(dueTomorrow))
-	add("Azi", "Today", c.T("%s înregistrate, %s rezolvate", "%s registered, %s resolved", c.num(regToday), c.num(resToday)))
+	add("Azi", "Today", c.countOf(regToday, text.Inregistrate, "registered", "registered")+", "+c.countOf(resToday, text.Rezolvate, "resolved", "resolved"))
 	work, err := c.workLines(dept)
 	if err != nil {
 		return Reply{}, err

@@ -11,19 +11,22 @@ type Noun struct {
 
 // Nouns counted in the bot's answers.
 var (
-	Zile           = Noun{One: "zi", Many: "zile"}
-	ZileLucr       = Noun{One: "zi lucrătoare", Many: "zile lucrătoare"}
-	Ore            = Noun{One: "oră", Many: "ore", Article: "o"}
-	Restante       = Noun{One: "restanță", Many: "restanțe"}
-	Deschise       = Noun{One: "deschisă", Many: "deschise"}
-	Mesaje         = Noun{One: "mesaj trimis", Many: "mesaje trimise"}
-	MesajeLaTrimis = Noun{One: "mesaj pus la trimis", Many: "mesaje puse la trimis"}
-	Inregistr      = Noun{One: "înregistrare", Many: "înregistrări"}
-	Petitii        = Noun{One: "petiție", Many: "petiții"}
-	Sarbatori      = Noun{One: "sărbătoare legală", Many: "sărbători legale"}
-	ZileLibere     = Noun{One: "zi liberă", Many: "zile libere"}
-	Intrari        = Noun{One: "intrare", Many: "intrări"}
-	Departam       = Noun{One: "departament", Many: "departamente"}
+	Zile            = Noun{One: "zi", Many: "zile"}
+	ZileLucr        = Noun{One: "zi lucrătoare", Many: "zile lucrătoare"}
+	Ore             = Noun{One: "oră", Many: "ore", Article: "o"}
+	Restante        = Noun{One: "restanță", Many: "restanțe"}
+	Deschise        = Noun{One: "deschisă", Many: "deschise"}
+	Inregistrate    = Noun{One: "înregistrată", Many: "înregistrate"}
+	Rezolvate       = Noun{One: "rezolvată", Many: "rezolvate"}
+	IntervaleLibere = Noun{One: "interval liber", Many: "intervale libere"}
+	Mesaje          = Noun{One: "mesaj trimis", Many: "mesaje trimise"}
+	MesajeLaTrimis  = Noun{One: "mesaj pus la trimis", Many: "mesaje puse la trimis"}
+	Inregistr       = Noun{One: "înregistrare", Many: "înregistrări"}
+	Petitii         = Noun{One: "petiție", Many: "petiții"}
+	Sarbatori       = Noun{One: "sărbătoare legală", Many: "sărbători legale"}
+	ZileLibere      = Noun{One: "zi liberă", Many: "zile libere"}
+	Intrari         = Noun{One: "intrare", Many: "intrări"}
+	Departam        = Noun{One: "departament", Many: "departamente"}
 )
 
 // Count writes n with the noun the way Romanian agrees them: "1 zi",
