@@ -29,8 +29,10 @@ type config struct {
 	LogLevel      slog.Level
 	// LogJSON writes the logs as JSON lines (CABINET_LOG_FORMAT=json).
 	LogJSON bool
-	// HTTPAddr is where the operations endpoint listens ("": off).
+	// HTTPAddr is where the operations endpoint listens ("": off); Pprof
+	// adds the Go profiler to it.
 	HTTPAddr string
+	Pprof    bool
 	// Cabinet are the Cabinet's own channels, platform:chat.
 	Cabinet []string
 	// DraftTemplate is the DOCX template of draft replies ("": built in).
@@ -73,6 +75,7 @@ const (
 	envLogLevel    = "CABINET_LOG_LEVEL"
 	envLogFormat   = "CABINET_LOG_FORMAT"
 	envHTTPAddr    = "CABINET_HTTP_ADDR"
+	envPprof       = "CABINET_PPROF"
 	envChannels    = "CABINET_CHANNELS"
 	envDraft       = "CABINET_DRAFT_TEMPLATE"
 	envBackupDir   = "CABINET_BACKUP_DIR"
@@ -176,6 +179,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 		c.LogJSON = true
 	default:
 		return c, fmt.Errorf("%s: %q is neither text nor json", envLogFormat, v)
+	}
+	switch v := strings.ToLower(strings.TrimSpace(getenv(envPprof))); v {
+	case "", "off", "0":
+	case "on", "1":
+		c.Pprof = true
+	default:
+		return c, fmt.Errorf("%s: %q is neither on nor off", envPprof, v)
 	}
 	if c.HTTPAddr = strings.TrimSpace(getenv(envHTTPAddr)); c.HTTPAddr != "" {
 		if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {

@@ -100,7 +100,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, getenv func(string) st
 		if flagSet(fs, "data") {
 			explicit = *dataDir
 		}
-		return runCheck(getenv, explicit, stdout)
+		return runCheck(getenv, explicit, stdin, stdout)
 	}
 	if cfgErr != nil {
 		return cfgErr

@@ -17,13 +17,13 @@ import (
 // checkedEnv are the variables `cabinetbot check` reads one by one, so that
 // every bad one is named, not only the first.
 var checkedEnv = []string{envDataDir, envAdmins, envContact, envPressHours, envDefaultDays, envLogLevel, envLogFormat,
-	envChannels, envDraft, envBackupDir, envBackupKeep, envHTTPAddr, envMinFree, envNoticeRetry, envPushRetry, envCatchUpAM, envCatchUp, envMaxFile, envIMAPURL, envSMTPURL, envAckTemplate, envAudience, envNoteTpl, envReferatTpl}
+	envChannels, envDraft, envBackupDir, envBackupKeep, envHTTPAddr, envMinFree, envNoticeRetry, envPushRetry, envCatchUpAM, envCatchUp, envMaxFile, envIMAPURL, envSMTPURL, envAckTemplate, envAudience, envNoteTpl, envReferatTpl, envPprof}
 
 // runCheck is `cabinetbot check`: it validates the environment, the tokens'
 // shapes, the data directory, the draft template and the job schedules,
 // prints every problem, and fails when there is one. The systemd unit runs
 // it before starting the bot.
-func runCheck(getenv func(string) string, dataDir string, out io.Writer) error {
+func runCheck(getenv func(string) string, dataDir string, stdin *os.File, out io.Writer) error {
 	var problems []string
 	add := func(err error) {
 		if err != nil {
@@ -43,7 +43,12 @@ func runCheck(getenv func(string) string, dataDir string, out io.Writer) error {
 		if dataDir == "" {
 			dataDir = cfg.DataDir
 		}
-		add(commands.CheckDraftTemplate(cfg.DraftTemplate))
+	}
+	// The templates are checked whatever else is wrong: every problem at once.
+	add(commands.CheckTemplates(strings.TrimSpace(getenv(envDraft)), strings.TrimSpace(getenv(envNoteTpl)), strings.TrimSpace(getenv(envReferatTpl))))
+	if !platformsConfigured(getenv) && !isTerminal(stdin) {
+		add(errors.New("no chat platform is configured (" + envSlackBotToken + " or " + envTelegramToken +
+			"), and this is no terminal: `cabinetbot run` would have nothing to serve"))
 	}
 	for _, err := range platformProblems(getenv) {
 		add(err)

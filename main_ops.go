@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -23,6 +22,7 @@ func startOps(ctx context.Context, d deps, srv *ops.Server) error {
 	if d.cfg.HTTPAddr == "" {
 		return nil
 	}
+	srv.Profiler = d.cfg.Pprof
 	addOpsChecks(d, srv)
 	if err := addRegisterMetrics(d, srv); err != nil {
 		return fmt.Errorf("ops endpoint: %w", err)
@@ -125,7 +125,7 @@ func addRegisterMetrics(d deps, srv *ops.Server) error {
 		ops.Family{Name: "backup_last_timestamp_seconds",
 			Help: "When the newest backup in the backup directory was written (Unix time; 0: none).",
 			Read: ops.One(func() (float64, error) {
-				_, when, _ := newestBackup(backupDir(d.cfg, d.dataDir))
+				when, _ := newestBackup(backupDir(d.cfg, d.dataDir))
 				if when.IsZero() {
 					return 0, nil
 				}
@@ -134,29 +134,20 @@ func addRegisterMetrics(d deps, srv *ops.Server) error {
 		ops.Family{Name: "backup_last_bytes",
 			Help: "Size of the newest backup in the backup directory (0: none).",
 			Read: ops.One(func() (float64, error) {
-				_, _, size := newestBackup(backupDir(d.cfg, d.dataDir))
+				_, size := newestBackup(backupDir(d.cfg, d.dataDir))
 				return float64(size), nil
 			})},
 	)
 }
 
-// newestBackup finds the most recent backup file in dir.
-func newestBackup(dir string) (name string, when time.Time, size int64) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "", time.Time{}, 0
+// newestBackup is the newest backup in dir (scheduler.NewestBackup), with
+// when it was written and its size; zero when there is none.
+func newestBackup(dir string) (when time.Time, size int64) {
+	info, err := os.Stat(scheduler.NewestBackup(dir))
+	if err != nil || info.IsDir() {
+		return time.Time{}, 0
 	}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasPrefix(e.Name(), "cabinetbot-") || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		info, err := e.Info()
-		if err != nil || !info.ModTime().After(when) {
-			continue
-		}
-		name, when, size = filepath.Join(dir, e.Name()), info.ModTime(), info.Size()
-	}
-	return name, when, size
+	return info.ModTime(), info.Size()
 }
 
 // watchOutbox adds the outbox to the endpoint: its depth, the age of its

@@ -93,6 +93,7 @@ func TestCheckListsEveryProblem(t *testing.T) {
 		envTelegramToken:                 "12",
 		envJobPrefix + "MORNING":         "not a schedule",
 		envDraft:                         filepath.Join(t.TempDir(), "missing.docx"),
+		envNoteTpl:                       "/nonexistent/nota.docx",
 		envTelegramWebhookURL + "_UNSET": "",
 	}
 	var out bytes.Buffer
@@ -100,8 +101,8 @@ func TestCheckListsEveryProblem(t *testing.T) {
 	if err == nil {
 		t.Fatalf("check passed:\n%s", out.String())
 	}
-	for _, want := range []string{envBackupKeep, envLogFormat, envHTTPAddr, envSlackBotToken, envTelegramToken, envJobPrefix + "MORNING"} {
-		if !strings.Contains(out.String(), "problem: "+want) {
+	for _, want := range []string{envBackupKeep, envLogFormat, envHTTPAddr, envSlackBotToken, envTelegramToken, envJobPrefix + "MORNING", "missing.docx", "/nonexistent/nota.docx"} {
+		if !strings.Contains(out.String(), "problem: "+want) && !strings.Contains(out.String(), want) {
 			t.Errorf("check does not name %s:\n%s", want, out.String())
 		}
 	}
@@ -110,7 +111,13 @@ func TestCheckListsEveryProblem(t *testing.T) {
 	}
 
 	out.Reset()
-	huge := map[string]string{envMinFree: "1048576"} // 1 TB: more than this disk has
+	if err := run([]string{"check", "--data", t.TempDir()}, nil, &out, func(string) string { return "" }); err == nil ||
+		!strings.Contains(out.String(), "no chat platform is configured") {
+		t.Errorf("check with no platform and no terminal (as a service runs it): %v\n%s", err, out.String())
+	}
+
+	out.Reset()
+	huge := map[string]string{envMinFree: "1048576", envTelegramToken: telegramOnly(envTelegramToken)} // 1 TB: more than this disk has
 	if err := run([]string{"check", "--data", t.TempDir()}, nil, &out, func(k string) string { return huge[k] }); err == nil ||
 		!strings.Contains(out.String(), "MB free") {
 		t.Errorf("check does not report a disk under %s: %v\n%s", envMinFree, err, out.String())
@@ -127,6 +134,15 @@ func TestCheckListsEveryProblem(t *testing.T) {
 	}
 }
 
+// telegramOnly is an environment with a token of the right shape: check
+// then has a platform to expect.
+func telegramOnly(k string) string {
+	if k == envTelegramToken {
+		return "123456789:AAabcdefghijklmnopqrstuvwxyz0123456"
+	}
+	return ""
+}
+
 func TestCheckRefusesAHeldDataDirectory(t *testing.T) {
 	dir := t.TempDir()
 	s, err := storage.Open(dir, storage.Options{NoSync: true})
@@ -134,13 +150,13 @@ func TestCheckRefusesAHeldDataDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err = run([]string{"check", "--data", dir}, nil, &out, func(string) string { return "" })
+	err = run([]string{"check", "--data", dir}, nil, &out, telegramOnly)
 	s.Close()
 	if err == nil || !strings.Contains(out.String(), "in use by a running bot") {
 		t.Fatalf("check on a held directory: %v\n%s", err, out.String())
 	}
 	out.Reset()
-	if err := run([]string{"check", "--data", dir}, nil, &out, func(string) string { return "" }); err != nil {
+	if err := run([]string{"check", "--data", dir}, nil, &out, telegramOnly); err != nil {
 		t.Fatalf("check after the bot stopped: %v\n%s", err, out.String())
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cluj-napoca/cabinetbot/bot"
+	"github.com/cluj-napoca/cabinetbot/commands/calendar"
 	"github.com/cluj-napoca/cabinetbot/commands/text"
 	"github.com/cluj-napoca/cabinetbot/scheduler"
 	"github.com/cluj-napoca/cabinetbot/storage"
@@ -129,7 +130,8 @@ func damageError(err error, cfg config, dataDir string) error {
 
 // storeOptions are the database options of every command that opens it:
 // before data of an older format is upgraded, a backup is written to the
-// backup directory (cabinetbot-before-upgrade-formatN-….bak.gz).
+// backup directory (cabinetbot-YYYY-MM-DDTHHMM-before-upgrade-formatN.bak.gz,
+// named like the nightly ones so that it sorts among them by time).
 func storeOptions(cfg config, dataDir string, log *slog.Logger) storage.Options {
 	return storage.Options{Logger: log, Words: text.Words, MinFree: cfg.MinFree, MaxFileSize: cfg.MaxFile,
 		BeforeUpgrade: func(s *storage.Store, from, to int) error {
@@ -137,7 +139,7 @@ func storeOptions(cfg config, dataDir string, log *slog.Logger) storage.Options 
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return fmt.Errorf("backup directory: %w", err)
 			}
-			path := filepath.Join(dir, fmt.Sprintf("cabinetbot-before-upgrade-format%d-%s.bak.gz", from, time.Now().UTC().Format("2006-01-02T150405")))
+			path := filepath.Join(dir, fmt.Sprintf("cabinetbot-%s-before-upgrade-format%d.bak.gz", time.Now().In(calendar.Bucharest).Format("2006-01-02T1504"), from))
 			if err := scheduler.WriteBackup(s, path); err != nil {
 				return fmt.Errorf("backup before the upgrade: %w", err)
 			}

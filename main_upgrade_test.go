@@ -41,7 +41,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 		}
 	}
 
-	backups, _ := filepath.Glob(filepath.Join(root, "backups", "cabinetbot-before-upgrade-format1-*.bak.gz"))
+	backups, _ := filepath.Glob(filepath.Join(root, "backups", "cabinetbot-*-before-upgrade-format1.bak.gz"))
 	if len(backups) != 1 {
 		t.Fatalf("backups before the upgrade: %v", backups)
 	}
@@ -51,7 +51,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 
 	// Upgraded once: the next start takes no backup and reads format 2.
 	runConsole(t, dir, "arata 6/2026")
-	if again, _ := filepath.Glob(filepath.Join(root, "backups", "cabinetbot-before-upgrade-*")); len(again) != 1 {
+	if again, _ := filepath.Glob(filepath.Join(root, "backups", "cabinetbot-*-before-upgrade-*")); len(again) != 1 {
 		t.Fatalf("a second start upgraded again: %v", again)
 	}
 	s, err := storage.Open(dir, storage.Options{NoSync: true})

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -200,4 +201,11 @@ func prefixed(p, s string) string {
 // start ("" is the built-in one): `cabinetbot check` runs it.
 func CheckDraftTemplate(path string) error {
 	return (&Engine{draft: path}).checkDraftTemplate()
+}
+
+// CheckTemplates checks every replaceable document template as the engine
+// does at start ("" is a built-in one): the draft reply, the note of
+// information and the referat. `cabinetbot check` runs it.
+func CheckTemplates(draft, note, referat string) error {
+	return errors.Join(CheckDraftTemplate(draft), noteTemplate.check(note), referatTemplate.check(referat))
 }

@@ -29,6 +29,10 @@ type Check func(ctx context.Context) error
 // Server is the operations endpoint. Add checks and collectors before
 // serving; it is safe for concurrent use afterwards.
 type Server struct {
+	// Profiler serves the Go profiler under /debug/pprof/ (set before
+	// Handler is called).
+	Profiler bool
+
 	reg     *prometheus.Registry
 	log     *slog.Logger
 	timeout time.Duration
@@ -63,11 +67,13 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.Healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	// The Go profiler, for an operator who must see where memory or time
-	// goes (the endpoint is meant for the loopback or a private network).
-	mux.HandleFunc("GET /debug/pprof/", pprof.Index)
-	mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	if s.Profiler {
+		// The Go profiler, for an operator who must see where memory or
+		// time goes; off unless asked for (it reveals much and costs CPU).
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+	}
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{ErrorLog: slogAdapter{s.log},
 		// A family that cannot be read (the database closed) is logged and
 		// left out; the others are still served.

@@ -178,3 +178,16 @@ func label(m *dto.Metric, name string) string {
 	}
 	return ""
 }
+
+func TestProfilerOnlyWhenAsked(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		s := New(nil)
+		s.Profiler = on
+		srv := httptest.NewServer(s.Handler())
+		code, _ := get(t, srv, "/debug/pprof/")
+		srv.Close()
+		if (code == http.StatusOK) != on {
+			t.Errorf("profiler %v: /debug/pprof/ answered %d", on, code)
+		}
+	}
+}
