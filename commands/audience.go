@@ -356,6 +356,10 @@ func runAudienceOutcome(c *Call) (Reply, error) {
 	if it.Audience.Held {
 		return Reply{}, c.Fail("Rezultatul audienței %s este deja consemnat.", "The outcome of %s is already recorded.", it.Number)
 	}
+	if slot := it.Audience.Slot; !slot.IsZero() && c.e.Now().Before(slot) {
+		return Reply{}, c.Fail("Audiența %s este programată pe %s: rezultatul se consemnează după ce are loc.",
+			"The audience %s is scheduled for %s: its outcome is recorded once it took place.", it.Number, slot.In(calendar.Bucharest).Format("02.01.2006 15:04"))
+	}
 	outcome := strings.TrimSpace(strings.Join(c.Args[1:], " "))
 	now := c.e.Now()
 	var follow storage.Item

@@ -47,6 +47,8 @@ func TestAudienceDay(t *testing.T) {
 		t.Errorf("a department member sees the audiences: %s", flat(r))
 	}
 
+	// Before the audience takes place, no outcome.
+	w.refuses(t, operatorID, `audienta rezultat 5/2026 "prea devreme"`, "programată pe 02.12.2026 10:00", "după ce are loc")
 	w.setNow(at("02.12.2026", "11:00"))
 	w.refuses(t, operatorID, "audienta rezultat 6/2026 \"x\"", "nu a fost programată")
 	w.must(`audienta rezultat 1/2026 "Lămurit pe loc"`)

@@ -171,7 +171,7 @@ func runNoteDoc(c *Call) (Reply, error) {
 		return Reply{}, err
 	}
 	return Reply{Title: c.T("Notă de informare: %s", "Note of information: %s", what), Fields: rep.Fields,
-		Files: []File{{Name: docName("nota-informare", c.label(p)), MIME: mimeDOCX, Data: out}}}, nil
+		Files: []File{{Name: docName("nota-informare", strings.TrimSpace(f.Dept+" "+c.label(p))), MIME: mimeDOCX, Data: out}}}, nil
 }
 
 // fillDoc fills a template and puts the images in the {{grafice}} place.
