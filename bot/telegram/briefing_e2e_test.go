@@ -85,3 +85,18 @@ func TestBriefingNoteReachesTheMayorsMorning(t *testing.T) {
 		}
 	}
 }
+
+// A department member answers the preparation notice with the note as a
+// document captioned only /nota: the reply names the event.
+func TestBriefingNoteInReplyToTheNotice(t *testing.T) {
+	e := newEnv(t).standard() // Wednesday 25.11.2026 10:00
+	e.start()
+	e.must(`programeaza 27.11.2026 10:00 "Ședința cu DT" pregateste=DT`) // #1
+	notices := e.replies(dtGroup.ID, 1)
+	has(t, notices[0], "De pregătit: Ședința cu DT", "#1")
+	pdf := []byte("%PDF-1.4 nota")
+	e.fake.PushDocumentReply(dtGroup, member, "/nota", "nota.pdf", "application/pdf", pdf, notices[0].ID)
+	e.settle()
+	got := e.fake.SentTo(dtGroup.ID)
+	has(t, got[len(got)-1], "Notă primită pentru #1", "nota.pdf")
+}

@@ -155,7 +155,8 @@ func (a *Adapter) onMessage(ctx context.Context, msg *models.Message, ev string)
 	if !ok {
 		return nil // group chatter, or a command for another bot
 	}
-	req := commands.Request{Who: who, Text: p.Line, EventID: ev, Lang: p.Lang, Item: a.itemOf(chat, msg.ReplyToMessage)}
+	req := commands.Request{Who: who, Text: p.Line, EventID: ev, Lang: p.Lang, Item: a.itemOf(chat, msg.ReplyToMessage),
+		Event: a.eventOf(chat, msg.ReplyToMessage)}
 	replyTo := 0
 	if !private {
 		replyTo = msg.ID
@@ -232,6 +233,15 @@ func (a *Adapter) itemOf(chat int64, replied *models.Message) string {
 		return ""
 	}
 	return a.itemOfMessage(chat, replied.ID)
+}
+
+// eventOf is the agenda event the message replied to shows (a preparing
+// department's notice), 0 when none: `nota` in reply to it is about it.
+func (a *Adapter) eventOf(chat int64, replied *models.Message) int {
+	if replied == nil {
+		return 0
+	}
+	return a.hub.EventOf(messageRef(chat, replied.ID))
 }
 
 func (a *Adapter) itemOfMessage(chat int64, msgID int) string {

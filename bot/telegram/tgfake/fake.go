@@ -171,6 +171,12 @@ func (s *Server) modelOf(r *Message, chat models.Chat) *models.Message {
 // PushDocument queues a document a user sends, with a caption (the command
 // that takes it). The bot fetches it with getFile and the download link.
 func (s *Server) PushDocument(chat models.Chat, from models.User, caption, name, mime string, data []byte) (int64, int) {
+	return s.PushDocumentReply(chat, from, caption, name, mime, data, 0)
+}
+
+// PushDocumentReply is PushDocument in reply to an earlier message of the
+// chat (0: none).
+func (s *Server) PushDocumentReply(chat models.Chat, from models.User, caption, name, mime string, data []byte, replyTo int) (int64, int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.nextMsg[chat.ID]++
@@ -179,7 +185,12 @@ func (s *Server) PushDocument(chat models.Chat, from models.User, caption, name,
 	s.files[fileID] = data
 	m := &models.Message{ID: id, From: &from, Chat: chat, Date: int(time.Now().Unix()), Caption: caption,
 		Document: &models.Document{FileID: fileID, FileUniqueID: fileID, FileName: name, MimeType: mime, FileSize: int64(len(data))}}
-	s.msgs[msgKey{chat.ID, id}] = &Message{ID: id, Chat: chat.ID, From: from.ID, Text: caption, Document: name, Data: data}
+	if replyTo != 0 {
+		if r := s.msgs[msgKey{chat.ID, replyTo}]; r != nil {
+			m.ReplyToMessage = s.modelOf(r, chat)
+		}
+	}
+	s.msgs[msgKey{chat.ID, id}] = &Message{ID: id, Chat: chat.ID, From: from.ID, Text: caption, Document: name, Data: data, ReplyTo: replyTo}
 	return s.queue(map[string]any{"message": m}), id
 }
 
