@@ -12,11 +12,16 @@ import (
 func TestNoticeAfterTwoTransientFailuresArrivesOnce(t *testing.T) {
 	w := newWorld(t, "socket").start()
 	w.settle(w.fake.DM(ana, reg))
+	calls, posted := w.fake.Calls("chat.postMessage"), len(w.fake.Messages())
 	w.fake.Fail("chat.postMessage", slackfake.Fault{Status: 500, Channel: dtChan})
 	w.fake.Fail("chat.postMessage", slackfake.Fault{Drop: true, Channel: dtChan})
 	w.settle(w.fake.DM(ana, "repartizeaza 1/2026 DT"))
 	if n := count(w.fake.Messages(), in(dtChan, "Vi s-a repartizat 1/2026")); n != 1 {
 		t.Fatalf("the department got the notice %d times", n)
+	}
+	// Both faults were met: two posts more were tried than went through.
+	if tried, went := w.fake.Calls("chat.postMessage")-calls, len(w.fake.Messages())-posted; tried != went+2 {
+		t.Fatalf("%d posts tried for %d that went through: the faults were not met", tried, went)
 	}
 }
 
