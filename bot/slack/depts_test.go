@@ -168,7 +168,7 @@ func TestConsultationThroughSlack(t *testing.T) {
 	last := -1
 	for _, step := range []string{"înregistrată", "repartizată", "consultare cerută", "DT → DF, până pe 04.12.2026: Există fonduri?", "consultare răspunsă", "Da, capitolul 70.02 (fișier: nota-DF.pdf)"} {
 		i := strings.Index(all, step)
-		if i < last {
+		if i < 0 || i < last {
 			t.Fatalf("%q missing or out of order in %s", step, all)
 		}
 		last = i
