@@ -457,6 +457,7 @@ var agendaActionNames = map[string][2]string{
 	"add": {"programat", "scheduled"}, "move": {"mutat", "moved"}, "cancel": {"anulat", "cancelled"},
 	"edit": {"modificat", "changed"}, "end": {"serie încheiată", "series ended"},
 	"import": {"importat", "imported"}, "import-update": {"actualizat din import", "updated by an import"},
+	"brief": {"notă de informare predată", "briefing note delivered"},
 }
 
 func sortedKeys[V any](m map[string]V) []string {
