@@ -74,7 +74,7 @@ func readCSV(data []byte) (*csvTable, *problem) {
 		for i, cell := range rec {
 			// Tabs and line breaks in a cell are spaces to the fields that
 			// read it; any other control character refuses the file.
-			if r, bad := text.BadControl(strings.NewReplacer("\t", " ", "\r", " ").Replace(cell), true); bad {
+			if r, bad := text.BadControl(cellSpaces.Replace(cell), true); bad {
 				return nil, probf("Rândul %d, coloana %d: caracterul de control %s nu se păstrează; scoateți-l din fișier.",
 					"Line %d, column %d: the control character %s is not kept; remove it from the file.", line, i+1, text.ControlName(r))
 			}
@@ -255,3 +255,6 @@ func writeCSV(rows [][]string) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// cellSpaces turns tabs and carriage returns inside a cell into spaces.
+var cellSpaces = strings.NewReplacer("\t", " ", "\r", " ")

@@ -103,7 +103,7 @@ func readRegisterFile(f File) (*csvTable, *problem) {
 	for i, rec := range rows {
 		blank := true
 		for j, cell := range rec {
-			rec[j] = strings.TrimSpace(strings.NewReplacer("\r\n", " ", "\n", " ", "\t", " ").Replace(cell))
+			rec[j] = strings.TrimSpace(cellBreaks.Replace(cell))
 			if r, bad := text.BadControl(rec[j], true); bad {
 				return nil, probf("Rândul %d, coloana %d: caracterul de control %s nu se păstrează; scoateți-l din fișier.",
 					"Line %d, column %d: the control character %s is not kept; remove it from the file.", i+1, j+1, text.ControlName(r))
@@ -131,6 +131,9 @@ type registerRow struct {
 	item storage.Item
 	dept string // the department cell when it names no department yet
 }
+
+// cellBreaks turns the line breaks and tabs inside a cell into spaces.
+var cellBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\t", " ")
 
 func runImportRegister(c *Call) (Reply, error) {
 	update := false

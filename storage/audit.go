@@ -47,18 +47,37 @@ const (
 
 // audit appends an entry. Entries are never changed or deleted.
 func (t *Txn) audit(m Meta, kind, id, action string, before, after any, note string) error {
+	_, err := t.auditWith(t.set, m, kind, id, action, before, after, note)
+	return err
+}
+
+// auditWith is audit writing the entry with set; it returns the entry's
+// sequence number.
+func (t *Txn) auditWith(set func(k, v []byte) error, m Meta, kind, id, action string, before, after any, note string) (uint64, error) {
 	seq, err := t.next([]byte(kAuditSeq))
 	if err != nil {
-		return err
+		return 0, err
 	}
+	k, v, err := encodeAudit(seq, m, kind, id, action, before, after, note)
+	if err != nil {
+		return 0, err
+	}
+	return seq, set(k, v)
+}
+
+// encodeAudit gives the key and value of the audit entry seq.
+func encodeAudit(seq uint64, m Meta, kind, id, action string, before, after any, note string) (k, v []byte, err error) {
 	e := AuditEntry{Seq: seq, At: m.At, Who: m.Who, Action: action, Kind: kind, ID: id, Note: note}
 	if e.Before, err = rawJSON(before); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if e.After, err = rawJSON(after); err != nil {
-		return err
+		return nil, nil, err
 	}
-	return t.setJSON(auditKey(kind, id, seq), e)
+	if v, err = json.Marshal(e); err != nil {
+		return nil, nil, fmt.Errorf("encode audit entry: %w", err)
+	}
+	return auditKey(kind, id, seq), v, nil
 }
 
 func auditKey(kind, id string, seq uint64) []byte {
@@ -66,8 +85,11 @@ func auditKey(kind, id string, seq uint64) []byte {
 }
 
 func rawJSON(v any) (json.RawMessage, error) {
-	if v == nil {
+	switch v := v.(type) {
+	case nil:
 		return nil, nil
+	case json.RawMessage:
+		return v, nil
 	}
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -229,9 +229,8 @@ func (t *Txn) putItem(prev, it *Item) error { return t.writeItem(prev, it, t.set
 // writeItem writes an item, its indexes, statistics and file references
 // with set (set, or setFresh for keys known to be new).
 func (t *Txn) writeItem(prev, it *Item, set func(k, v []byte) error) error {
-	words := t.store.words
 	if prev != nil {
-		old, err := prev.indexes(words)
+		old, err := prev.indexes(t.store.words)
 		if err != nil {
 			return err
 		}
@@ -241,26 +240,39 @@ func (t *Txn) writeItem(prev, it *Item, set func(k, v []byte) error) error {
 			}
 		}
 	}
-	cur, err := it.indexes(words)
+	kv, err := it.encode(t.store.words)
 	if err != nil {
 		return err
 	}
-	for _, e := range cur {
+	for _, e := range kv {
 		if err := set(e.k, e.v); err != nil {
 			return err
 		}
 	}
-	if err := t.putStats(prev, it); err != nil {
-		return err
-	}
-	if err := t.useFiles(it); err != nil {
-		return err
+	return t.itemRefs(prev, it)
+}
+
+// encode gives the keys an item is stored under: its indexes, then the item
+// itself, last. It reads nothing.
+func (it *Item) encode(words func(string) []string) ([]indexEntry, error) {
+	kv, err := it.indexes(words)
+	if err != nil {
+		return nil, err
 	}
 	b, err := json.Marshal(it)
 	if err != nil {
-		return fmt.Errorf("encode item %s: %w", it.Number, err)
+		return nil, fmt.Errorf("encode item %s: %w", it.Number, err)
 	}
-	return set(itemKey(it.Number), b)
+	return append(kv, indexEntry{k: itemKey(it.Number), v: b}), nil
+}
+
+// itemRefs updates what an item's change counts in other records: its
+// statistics and the references to its files.
+func (t *Txn) itemRefs(prev, it *Item) error {
+	if err := t.putStats(prev, it); err != nil {
+		return err
+	}
+	return t.useFiles(it)
 }
 
 // Register gives the item the next number of year and writes it, its indexes

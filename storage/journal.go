@@ -48,15 +48,27 @@ func journalUndoKey(id string, step int) []byte {
 type undoLog struct {
 	seen    map[string]bool // keys already remembered, in any step
 	entries []undoEntry     // the current step's
+	// codes caches the statistics codes read during the change (a name's
+	// code never changes once given): a register import looks up the same
+	// few departments and categories for every row.
+	codes map[string]int
 }
 
-// undoEntry is what a key held before the import first touched it.
+// undoEntry is what a key held before the import first touched it, or an
+// item the import added.
 type undoEntry struct {
-	Key       []byte `json:"k"`
+	Key       []byte `json:"k,omitempty"`
 	Value     []byte `json:"v,omitempty"`
 	Absent    bool   `json:"a,omitempty"`
 	ExpiresAt uint64 `json:"e,omitempty"`
 	UserMeta  byte   `json:"m,omitempty"`
+	// NewItem is the id of an item whose number was not in the register
+	// ("2025/00000123"), written with its indexes and the audit entry Audit:
+	// undoing it reads the item and deletes every key it wrote, derived
+	// again from the stored item. One short entry instead of one per key
+	// keeps the undo record of a 100,000-row register import small.
+	NewItem string `json:"i,omitempty"`
+	Audit   uint64 `json:"s,omitempty"`
 }
 
 // remember keeps the before-image of k, the first time a journaled change
@@ -107,16 +119,56 @@ func (t *Txn) fresh(keys ...[]byte) {
 	}
 }
 
-// setFresh writes a key the caller knows was absent before the change (an
-// index of an item whose number was not in the register): its before-image
-// is "absent", kept without a read and without the seen map. Should the key
-// be remembered again later, undoing restores that value and then deletes
-// it, newest first: it ends absent all the same.
-func (t *Txn) setFresh(k, v []byte) error {
+// addedItem notes that the change wrote a new item (one whose number was not
+// in the register) with the audit entry seq: undoing the change deletes the
+// item, its indexes and that entry (undoNewItem). The keys were written
+// without remembering each (setUnjournaled); should one be remembered again
+// later, undoing restores that value first and then deletes it, newest
+// first: it ends absent all the same. Outside a journaled change it does
+// nothing.
+func (t *Txn) addedItem(n Number, seq uint64) {
 	if t.undo != nil {
-		t.undo.entries = append(t.undo.entries, undoEntry{Key: k, Absent: true})
+		t.undo.entries = append(t.undo.entries, undoEntry{NewItem: n.id(), Audit: seq})
 	}
-	return t.txn.Set(k, v)
+}
+
+// setUnjournaled writes a key without keeping its before-image: only for the
+// keys of a new item, which addedItem accounts for.
+func (t *Txn) setUnjournaled(k, v []byte) error { return t.txn.Set(k, v) }
+
+// undoNewItem deletes an item the change added, every index its stored value
+// gives, and its audit entry. An item already gone leaves nothing to undo.
+func (s *Store) undoNewItem(txn *badger.Txn, e undoEntry) error {
+	n, ok := numberFromID(e.NewItem)
+	if !ok {
+		return fmt.Errorf("undo: bad item id %q", e.NewItem)
+	}
+	item, err := txn.Get(itemKey(n))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var it Item
+	if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &it) }); err != nil {
+		return fmt.Errorf("undo: decode item %s: %w", n, err)
+	}
+	idx, err := it.indexes(s.words)
+	if err != nil {
+		return err
+	}
+	for _, x := range idx {
+		if err := txn.Delete(x.k); err != nil {
+			return err
+		}
+	}
+	if e.Audit != 0 {
+		if err := txn.Delete(auditKey(KindItem, n.String(), e.Audit)); err != nil {
+			return err
+		}
+	}
+	return txn.Delete(itemKey(n))
 }
 
 // journal runs the steps of one all-or-nothing change.
@@ -232,9 +284,12 @@ func (s *Store) rollback(id string) error {
 				return fmt.Errorf("decode %q: %w", k, err)
 			}
 			for _, e := range slices.Backward(entries) {
-				if e.Absent {
+				switch {
+				case e.NewItem != "":
+					err = s.undoNewItem(txn, e)
+				case e.Absent:
 					err = txn.Delete(e.Key)
-				} else {
+				default:
 					err = txn.SetEntry(&badger.Entry{Key: e.Key, Value: e.Value, ExpiresAt: e.ExpiresAt, UserMeta: e.UserMeta})
 				}
 				if err != nil {

@@ -170,6 +170,40 @@ var importKinds = map[string]struct {
 			return err
 		},
 		func(t *testing.T, s *Store) int { return len(mustEntries(t, s)) }},
+	"register": {2500,
+		func(s *Store, n int) error {
+			items := make([]Item, n)
+			for i := range items {
+				reg := t0.Add(time.Duration(i) * time.Minute)
+				items[i] = Item{Number: Number{2025 + i%2, 1 + i/2}, Registered: reg, Sender: fmt.Sprintf("Petent %d", i),
+					Subject: fmt.Sprintf("Sesizare %d despre iluminat", i), Status: StatusAssigned, Dept: "DT",
+					AssignedAt: reg, Deadline: "2026-04-01", Category: "petitie"}
+				if i%3 == 0 {
+					items[i].Status, items[i].AnswerDate, items[i].ClosedAt = StatusResolved, "2026-03-01", reg
+				}
+			}
+			_, _, err := s.ImportItems(context.Background(), RegisterImport{Items: items, Note: "importat din r.csv"}, Meta{Who: "test", At: t0})
+			return err
+		},
+		func(t *testing.T, s *Store) int {
+			n := 0
+			for _, y := range []int{2025, 2026} {
+				nums, err := s.ItemNumbers(y)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n += len(nums)
+			}
+			if n == 0 { // undone: not one key of it may be left
+				snap, _ := s.Snapshot()
+				for k := range snap {
+					if !strings.HasPrefix(k, "q/") {
+						t.Fatalf("key %q left by an import that was undone", k)
+					}
+				}
+			}
+			return n
+		}},
 	"agenda": {800,
 		func(s *Store, n int) error {
 			evs := make([]AgendaEvent, n)
@@ -191,12 +225,13 @@ var importKinds = map[string]struct {
 }
 
 // TestImportKilledAtRandomIsAllOrNothing runs a directory import of 2,000
-// rows and an agenda import of 800 events in a child process (this test
+// rows, a register import of 2,500 items and an agenda import of 800 events
+// in a child process (this test
 // binary again) and kills it at a random moment during the import, a few
 // times each (-import-kills=N for more): every time, the next Open finds
 // either nothing of the import or all of it, and no journal left.
 func TestImportKilledAtRandomIsAllOrNothing(t *testing.T) {
-	for _, kind := range []string{"directory", "agenda"} {
+	for _, kind := range []string{"directory", "register", "agenda"} {
 		t.Run(kind, func(t *testing.T) { killImports(t, kind) })
 	}
 }

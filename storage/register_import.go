@@ -3,9 +3,11 @@ package storage
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"github.com/dgraph-io/badger/v4"
 )
@@ -79,48 +81,52 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 				return fmt.Errorf("create departments: %w", err)
 			}
 		}
+		seq, err := s.auditSeq()
+		if err != nil {
+			return err
+		}
+		chunks, stop := s.prepareItems(in, m, seq)
+		defer stop()
 		for start := 0; start < len(in.Items); start += registerChunk {
-			chunk := in.Items[start:min(start+registerChunk, len(in.Items))]
+			c := <-chunks
+			if c.err != nil {
+				return c.err
+			}
 			a, u := 0, 0
 			err := j.Step(func(t *Txn) error {
 				a, u = 0, 0
-				for i := range chunk {
-					it := cloneItem(chunk[i])
-					var prev *Item
-					var before Item
-					err := t.getJSON(itemKey(it.Number), &before)
-					switch {
-					case err == nil:
-						if !in.Update {
-							return fmt.Errorf("%s: %w", it.Number, ErrNumberTaken)
+				for _, p := range c.items {
+					if p.kv != nil {
+						if err := t.putPrepared(p); err != nil {
+							return err
 						}
-						prev = &before
-						u++
-					case errors.Is(err, ErrNotFound):
 						a++
-					default:
+						continue
+					}
+					if !in.Update {
+						return fmt.Errorf("%s: %w", p.it.Number, ErrNumberTaken)
+					}
+					var before Item
+					if err := t.getJSON(itemKey(p.it.Number), &before); err != nil {
 						return err
 					}
-					if prev == nil {
-						err = t.putNewItem(&it)
-					} else {
-						err = t.putItem(prev, &it)
+					if err := t.putItem(&before, &p.it); err != nil {
+						return err
 					}
+					k, v, err := encodeAudit(p.seq, m, KindItem, p.it.Number.String(), "import", before, p.it, in.Note)
 					if err != nil {
 						return err
 					}
-					var bv any
-					if prev != nil {
-						bv = before
-					}
-					if err := t.audit(m, KindItem, it.Number.String(), "import", bv, it, in.Note); err != nil {
+					if err := t.set(k, v); err != nil {
 						return err
 					}
+					u++
 				}
-				return nil
+				// The audit counter follows the entries this step wrote.
+				return t.set([]byte(kAuditSeq), binary.BigEndian.AppendUint64(nil, c.items[len(c.items)-1].seq))
 			})
 			if err != nil {
-				return fmt.Errorf("import items %d–%d: %w", start+1, start+len(chunk), err)
+				return fmt.Errorf("import items %d–%d: %w", start+1, start+len(c.items), err)
 			}
 			added, updated = added+a, updated+u
 		}
@@ -161,7 +167,116 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 	return added, updated, nil
 }
 
-// putNewItem is putItem for an item whose number was not in the register:
-// every index key holds its number, so each is new too and is written
-// without reading what it held (setFresh).
-func (t *Txn) putNewItem(it *Item) error { return t.writeItem(nil, it, t.setFresh) }
+// preparedItem is an imported item encoded ahead of its step, while the
+// step before it commits: the encoding (JSON, indexes) is most of an
+// import's work outside Badger, and Badger commits on a goroutine of its
+// own, so the two run side by side on two cores.
+type preparedItem struct {
+	it  Item
+	seq uint64 // its audit entry
+	// kv, for an item whose number was not in the register, holds every
+	// key it is written under — indexes, item, audit entry — all new; nil
+	// for an item already there, which its step reads and replaces.
+	kv []indexEntry
+}
+
+type preparedChunk struct {
+	items []preparedItem
+	err   error
+}
+
+// prepareItems encodes in.Items in chunks of registerChunk, one chunk ahead
+// of the steps that write them, numbering their audit entries after seq.
+// stop ends it early. The import runs alone on the committer, so the
+// numbers in the register and the audit counter it reads at the start hold
+// until the import ends.
+func (s *Store) prepareItems(in RegisterImport, m Meta, seq uint64) (<-chan preparedChunk, func()) {
+	out := make(chan preparedChunk, 1)
+	done := make(chan struct{})
+	go func() {
+		defer close(out)
+		taken := map[int]map[int]bool{}
+		for start := 0; start < len(in.Items); start += registerChunk {
+			c := preparedChunk{items: make([]preparedItem, 0, registerChunk)}
+			for _, raw := range in.Items[start:min(start+registerChunk, len(in.Items))] {
+				seq++
+				p := preparedItem{it: cloneItem(raw), seq: seq}
+				n := p.it.Number
+				if taken[n.Year] == nil {
+					if taken[n.Year], c.err = s.ItemNumbers(n.Year); c.err != nil {
+						break
+					}
+				}
+				if !taken[n.Year][n.Seq] {
+					taken[n.Year][n.Seq] = true
+					if p.kv, c.err = p.encode(s.words, m, in.Note); c.err != nil {
+						break
+					}
+				}
+				c.items = append(c.items, p)
+			}
+			select {
+			case out <- c:
+			case <-done:
+				return
+			}
+			if c.err != nil {
+				return
+			}
+		}
+	}()
+	return out, sync.OnceFunc(func() { close(done) })
+}
+
+// encode gives every key a new imported item is written under.
+func (p *preparedItem) encode(words func(string) []string, m Meta, note string) ([]indexEntry, error) {
+	kv, err := p.it.encode(words)
+	if err != nil {
+		return nil, err
+	}
+	itemJSON := json.RawMessage(kv[len(kv)-1].v)
+	k, v, err := encodeAudit(p.seq, m, KindItem, p.it.Number.String(), "import", nil, itemJSON, note)
+	if err != nil {
+		return nil, err
+	}
+	return append(kv, indexEntry{k: k, v: v}), nil
+}
+
+// putPrepared writes a new imported item encoded by prepareItems, with its
+// statistics. Its keys are all new: they are written without reading or
+// remembering what they held, and one undo entry (addedItem) stands for all
+// of them.
+func (t *Txn) putPrepared(p preparedItem) error {
+	for _, e := range p.kv {
+		if err := t.setUnjournaled(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	if err := t.itemRefs(nil, &p.it); err != nil {
+		return err
+	}
+	t.addedItem(p.it.Number, p.seq)
+	return nil
+}
+
+// auditSeq reads the audit counter: the last entry's sequence number.
+func (s *Store) auditSeq() (uint64, error) {
+	var n uint64
+	err := s.view(func(txn *badger.Txn) error {
+		item, err := txn.Get([]byte(kAuditSeq))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return item.Value(func(v []byte) error {
+			if len(v) != 8 {
+				return fmt.Errorf("audit counter: %d bytes", len(v))
+			}
+			n = binary.BigEndian.Uint64(v)
+			return nil
+		})
+	})
+	return n, err
+}

@@ -29,9 +29,19 @@ func TestImportItemsAllOrNothing(t *testing.T) {
 		items = append(items, Item{Number: Number{2026, 100 + i}, Registered: reg, Sender: "B", Subject: "y", Status: StatusRegistered, Deadline: "2026-04-01"})
 	}
 	items = append(items, Item{Number: Number{2026, 1}, Registered: reg, Sender: "C", Subject: "dup", Status: StatusRegistered})
+	before, _ := s.Snapshot()
 	_, _, err = s.ImportItems(ctx, RegisterImport{Items: items, Note: "importat din t.csv"}, m)
 	if !errors.Is(err, ErrNumberTaken) {
 		t.Fatalf("err = %v, want ErrNumberTaken", err)
+	}
+	after, _ := s.Snapshot()
+	for k, v := range after {
+		if before[k] != v {
+			t.Errorf("key %q changed or left by the failed import", k)
+		}
+	}
+	if len(after) != len(before) {
+		t.Errorf("%d keys after the failed import, %d before", len(after), len(before))
 	}
 	if n, _ := s.LastNumber(2026); n != 1 {
 		t.Errorf("counter %d after a failed import, want 1", n)

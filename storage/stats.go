@@ -144,9 +144,21 @@ func (t *Txn) code(kind, name string, limit int) (int, error) {
 		return 0, nil
 	}
 	k := key(pStatCode, kind, "/", name)
+	if t.undo != nil {
+		if n, ok := t.undo.codes[string(k)]; ok {
+			return n, nil
+		}
+	}
 	b, err := t.get(k)
 	if err == nil && len(b) == 2 {
-		return int(binary.BigEndian.Uint16(b)), nil
+		n := int(binary.BigEndian.Uint16(b))
+		if t.undo != nil {
+			if t.undo.codes == nil {
+				t.undo.codes = map[string]int{}
+			}
+			t.undo.codes[string(k)] = n
+		}
+		return n, nil
 	}
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return 0, err
