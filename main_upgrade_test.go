@@ -11,7 +11,8 @@ import (
 
 // TestUpgradeFromTheFirstRelease opens a data directory written by the first
 // release (testdata/upgrade): the start writes a backup of the old data,
-// records the new format, and every record reads as before.
+// upgrades it (format 1 → 2 → 3: the index keys become posting blocks),
+// and every record reads and is found as before.
 func TestUpgradeFromTheFirstRelease(t *testing.T) {
 	root := t.TempDir()
 	dir := filepath.Join(root, "data")
@@ -26,15 +27,19 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 		"telefon ionescu",
 		"agenda 03.12.2026",
 		"persoane",
+		"cauta prefectura",
+		"cauta stare=repartizata departament=DT",
 		`inregistreaza de="Radu" tip=cetatean categorie=petitie subiect="După actualizare"`)
 	for _, want := range []string{
 		"Înregistrarea 1/2026", "Ion Popescu", "DT",
-		"4521",                // 2/2026's answer
-		"Prefectura Cluj",     // 3/2026, assigned to DPM
-		"Maria Ionescu",       // the directory
-		"Ședința consiliului", // the agenda
-		"slack:U012AB3CD",     // the roles
-		"Înregistrat 6/2026",  // numbering goes on after the five
+		"4521",                  // 2/2026's answer
+		"Prefectura Cluj",       // 3/2026, assigned to DPM
+		"Maria Ionescu",         // the directory
+		"Ședința consiliului",   // the agenda
+		"slack:U012AB3CD",       // the roles
+		"Înregistrat 6/2026",    // numbering goes on after the five
+		"3/2026 · DPM · termen", // found by a word: the index upgraded (format 3)
+		"1/2026 · DT · termen",  // found by status and department
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("after the upgrade the console lacks %q:\n%s", want, out)
@@ -49,7 +54,7 @@ func TestUpgradeFromTheFirstRelease(t *testing.T) {
 		t.Fatalf("the backup before the upgrade: %+v, %v", info, err)
 	}
 
-	// Upgraded once: the next start takes no backup and reads format 2.
+	// Upgraded once: the next start takes no backup and reads the new format.
 	runConsole(t, dir, "arata 6/2026")
 	if again, _ := filepath.Glob(filepath.Join(root, "backups", "cabinetbot-*-before-upgrade-*")); len(again) != 1 {
 		t.Fatalf("a second start upgraded again: %v", again)

@@ -6,28 +6,28 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 var registerBenchSize = 100_000
 
 // benchRegisterFile writes a register of n rows over 2025 and 2026, a third of
-// them answered, in the departments of benchChart.
+// them answered, in the departments of benchChart. As in a real register,
+// the numbers follow the days: about 200 registrations a day, each year's
+// from 2 January on; an answer comes 20 days after its registration.
 func benchRegisterFile(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString(registerHeader)
 	depts := []string{"D00", "D01-S1", "D02-S3"}
 	for i := range n {
 		year, seq := 2025+i%2, i/2+1
-		day := 1 + seq%28
-		month := 1 + (seq/28)%11
-		answer := ""
+		reg := time.Date(year, 1, 2+seq/200, 0, 0, 0, 0, time.UTC)
+		answer := ";"
 		if i%3 == 0 {
-			answer = fmt.Sprintf("%d;%02d.%02d.%d", 9000+i, day, month+1, year)
-		} else {
-			answer = ";"
+			answer = fmt.Sprintf("%d;%s", 9000+i, reg.AddDate(0, 0, 20).Format("02.01.2006"))
 		}
-		fmt.Fprintf(&b, "%d/%d;%02d.%02d.%d;Petent %d;Sesizare despre strada %d și iluminat;%s;;%s\n",
-			seq, year, day, month, year, i%5000, i%700, depts[i%len(depts)], answer)
+		fmt.Fprintf(&b, "%d/%d;%s;Petent %d;Sesizare despre strada %d și iluminat;%s;;%s\n",
+			seq, year, reg.Format("02.01.2006"), i%5000, i%700, depts[i%len(depts)], answer)
 	}
 	return b.Bytes()
 }

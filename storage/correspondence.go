@@ -170,27 +170,16 @@ type indexEntry struct {
 	v []byte
 }
 
-// indexes lists the secondary-index keys of an item in its current state.
+// indexes lists the secondary-index keys of an item in its current state,
+// but for the posting indexes, whose keys items share (postings.go).
 func (it *Item) indexes(words func(string) []string) ([]indexEntry, error) {
 	id := it.Number.id()
-	out := []indexEntry{
-		{k: key(pByStatus, string(it.Status), "/", id)},
-		{k: key(pByDept, deptOrNone(it.Dept), "/", id)},
-		{k: key(pByDay, isoDay(it.Registered), "/", id)},
-	}
+	var out []indexEntry
 	if sender := strings.Join(words(it.Sender), " "); sender != "" {
 		out = append(out, indexEntry{k: key(pBySender, clip(sender, 64), "/", id)})
 	}
 	for _, cc := range it.CC {
 		out = append(out, indexEntry{k: key(pByCopy, cc, "/", id)})
-	}
-	seen := map[string]bool{}
-	for _, w := range append(words(it.Subject), words(it.Sender)...) {
-		if len(w) < 2 || seen[w] {
-			continue
-		}
-		seen[w] = true
-		out = append(out, indexEntry{k: key(pByWord, clip(w, 48), "/", id)})
 	}
 	if it.Status.Open() {
 		v, err := json.Marshal(it.summary())
@@ -224,11 +213,12 @@ func isoDay(t time.Time) string { return t.Format("2006-01-02") }
 
 // putItem writes an item with its indexes, replacing the indexes of its
 // previous state (nil for a new item).
-func (t *Txn) putItem(prev, it *Item) error { return t.writeItem(prev, it, t.set) }
+func (t *Txn) putItem(prev, it *Item) error { return t.writeItem(prev, it, true) }
 
-// writeItem writes an item, its indexes, statistics and file references
-// with set (set, or setFresh for keys known to be new).
-func (t *Txn) writeItem(prev, it *Item, set func(k, v []byte) error) error {
+// writeItem writes an item, its indexes, statistics and file references,
+// and its postings (postings.go) unless the caller writes them (an import,
+// a chunk at once).
+func (t *Txn) writeItem(prev, it *Item, terms bool) error {
 	if prev != nil {
 		old, err := prev.indexes(t.store.words)
 		if err != nil {
@@ -245,7 +235,12 @@ func (t *Txn) writeItem(prev, it *Item, set func(k, v []byte) error) error {
 		return err
 	}
 	for _, e := range kv {
-		if err := set(e.k, e.v); err != nil {
+		if err := t.set(e.k, e.v); err != nil {
+			return err
+		}
+	}
+	if terms {
+		if err := t.putTerms(prev, it); err != nil {
 			return err
 		}
 	}

@@ -85,8 +85,9 @@ func (d *DeptDigest) newSince(txn *badger.Txn, dept string, since time.Time, lim
 // statistics' daily answer counts).
 func (s *Store) DayCounts(from, to string) (registered, answered int, err error) {
 	err = s.view(func(txn *badger.Txn) error {
-		registered = len(dayRange(txn, from, to))
-		return nil
+		ids, err := dayRange(txn, from, to)
+		registered = len(ids)
+		return err
 	})
 	if err != nil {
 		return 0, 0, err

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,7 +20,10 @@ import (
 //	2  q/format recorded; the outbox (ob/), the integrity fingerprint (q/id),
 //	   import journals (jm/, ju/) and the legal deadline of items
 //	   (LegalDeadline, read as the deadline when absent) may be present
-const FormatVersion = 2
+//	3  the posting indexes (postings.go: x/wb/, x/sb/, x/db/, x/rb/, a bitmap
+//	   per term and block of 256 numbers) replace the index keys of one item
+//	   each by word, status, department and day (x/w/, x/st/, x/dp/, x/rg/)
+const FormatVersion = 3
 
 const kFormat = "q/format"
 
@@ -38,14 +42,101 @@ func (e *FormatError) Error() string {
 // Is makes errors.Is(err, ErrNewerFormat) true.
 func (e *FormatError) Is(target error) bool { return target == ErrNewerFormat }
 
-// migrations upgrade the data from format n to n+1, in one transaction
-// each, keyed by n.
-var migrations = map[int]func(t *Txn) error{
+// migrations upgrade the data from format n to n+1, keyed by n. Each may
+// take many transactions and must be safe to run again from the start after
+// a stop half-way: the version is recorded only once it has finished.
+var migrations = map[int]func(s *Store) error{
 	// 1 → 2: nothing to convert. The keys format 2 adds are written by the
 	// code that needs them, and records only gained fields (an item without
 	// LegalDeadline is judged against its deadline). The version is recorded
 	// so that a later release knows what it reads.
-	1: func(*Txn) error { return nil },
+	1: func(*Store) error { return nil },
+	2: (*Store).toPostings,
+}
+
+// formerIndexes are the per-item index keys format 3 replaces
+// (<prefix><term>/<YYYY>/<NNNNNNNN>), with the posting index each goes to.
+var formerIndexes = []struct{ old, posting string }{
+	{"x/w/", pWordBits},
+	{"x/st/", pStatusBits},
+	{"x/dp/", pDeptBits},
+	{"x/rg/", pDayBits},
+}
+
+// toPostings (format 2 → 3) turns the former index keys into posting
+// blocks, 2,000 keys a transaction: each transaction sets the bits and
+// deletes the keys it read, so a stop half-way leaves the rest for the next
+// start, and what was done is not done twice.
+func (s *Store) toPostings() error {
+	moved := 0
+	for _, ix := range formerIndexes {
+		for {
+			var keys [][]byte
+			err := s.view(func(txn *badger.Txn) error {
+				scanKeys(txn, []byte(ix.old), func(k []byte) bool {
+					keys = append(keys, bytes.Clone(k))
+					return len(keys) < 2000
+				})
+				return nil
+			})
+			if err != nil || len(keys) == 0 {
+				if err != nil {
+					return err
+				}
+				break
+			}
+			err = s.updateState(context.Background(), func(t *Txn) error {
+				return t.moveToPostings(keys, ix.old, ix.posting)
+			})
+			if err != nil {
+				return fmt.Errorf("index %s: %w", ix.old, err)
+			}
+			moved += len(keys)
+		}
+	}
+	if moved > 0 {
+		s.log.Info("index keys turned into posting blocks", "keys", moved)
+	}
+	return nil
+}
+
+// moveToPostings sets the bits of former index keys under old in the
+// posting index posting, and deletes them. A key that names no item number
+// is dropped.
+func (t *Txn) moveToPostings(keys [][]byte, old, posting string) error {
+	const idLen = len("2026/00000012")
+	blocks := map[string][]byte{}
+	for _, k := range keys {
+		rest := string(k[len(old):]) // <term>/YYYY/NNNNNNNN
+		if len(rest) > idLen+1 && rest[len(rest)-idLen-1] == '/' {
+			if n, ok := numberFromID(rest[len(rest)-idLen:]); ok {
+				pk := string(postingKey(term{posting, rest[:len(rest)-idLen-1]}, n))
+				b, ok := blocks[pk]
+				if !ok {
+					var err error
+					switch b, err = t.get([]byte(pk)); {
+					case errors.Is(err, ErrNotFound):
+						b = make([]byte, postingBitmap)
+					case err != nil:
+						return err
+					case len(b) != postingBitmap:
+						return fmt.Errorf("posting index %q: %d bytes", pk, len(b))
+					}
+					blocks[pk] = b
+				}
+				setBit(b, n.Seq, true)
+			}
+		}
+		if err := t.del(k); err != nil {
+			return err
+		}
+	}
+	for k, b := range blocks {
+		if err := t.set([]byte(k), b); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Format reads the data format of the database: FormatVersion for a new,
@@ -92,8 +183,7 @@ func (s *Store) empty() (bool, error) {
 
 // upgradeFormat brings the data to FormatVersion: it refuses a newer format,
 // calls before (a backup) when there is something to upgrade, runs the
-// migrations one by one and records the version, each step in its own
-// transaction with the version it reached.
+// migrations one by one and records the version each reached.
 func (s *Store) upgradeFormat(before func(s *Store, from, to int) error) error {
 	have, err := s.Format()
 	if err != nil {
@@ -115,10 +205,10 @@ func (s *Store) upgradeFormat(before func(s *Store, from, to int) error) error {
 		if step == nil {
 			return fmt.Errorf("no upgrade from data format %d", v)
 		}
+		if err := step(s); err != nil {
+			return fmt.Errorf("upgrade the data from format %d to %d: %w", v, v+1, err)
+		}
 		if err := s.updateState(context.Background(), func(t *Txn) error {
-			if err := step(t); err != nil {
-				return err
-			}
 			return t.set(key(kFormat), []byte(strconv.Itoa(v+1)))
 		}); err != nil {
 			return fmt.Errorf("upgrade the data from format %d to %d: %w", v, v+1, err)

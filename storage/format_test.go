@@ -3,7 +3,9 @@ package storage
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -20,7 +22,7 @@ func TestANewDatabaseRecordsItsFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if v, err := s.getString(key(kFormat)); err != nil || v != "2" {
+	if v, err := s.getString(key(kFormat)); err != nil || v != strconv.Itoa(FormatVersion) {
 		t.Fatalf("q/format = %q, %v", v, err)
 	}
 	if f, _ := s.Format(); f != FormatVersion {
@@ -100,7 +102,131 @@ func TestAFailedBackupStopsTheUpgrade(t *testing.T) {
 		t.Fatalf("the next start: %v", err)
 	}
 	defer s.Close()
-	if v, _ := s.getString(key(kFormat)); v != "2" {
+	if v, _ := s.getString(key(kFormat)); v != strconv.Itoa(FormatVersion) {
 		t.Fatalf("q/format %q after the upgrade", v)
+	}
+}
+
+// A format 2 register keeps one index key per item and word, status,
+// department and day; the upgrade to format 3 turns them into the posting
+// blocks this release writes, in several transactions, and every search
+// finds what it found before.
+func TestFormat2IndexesBecomePostingBlocks(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []Item
+	for i := range 700 {
+		reg := t0.AddDate(0, 0, i/40)
+		it := Item{Number: Number{2025 + i%2, 1 + i/2}, Registered: reg, Sender: fmt.Sprintf("Petent %d", i%90),
+			Subject: fmt.Sprintf("Cerere %d privind strada %d", i, i%13), Status: StatusRegistered, Deadline: "2026-06-01"}
+		if i%4 == 0 {
+			it.Status, it.Dept, it.AssignedAt = StatusAssigned, fmt.Sprintf("D%d", i%3), reg
+		}
+		items = append(items, it)
+	}
+	ctx := context.Background()
+	if _, _, err := s.ImportItems(ctx, RegisterImport{Items: items}, Meta{Who: "test", At: t0}); err != nil {
+		t.Fatal(err)
+	}
+	queries := []Query{{Words: []string{"privind"}}, {Words: []string{"strada", "11"}}, {Words: []string{"petent", "12"}},
+		{Status: StatusAssigned}, {Dept: "D1"}, {Dept: "-", Words: []string{"cerere"}}, {From: "2026-11-28", To: "2026-11-30"},
+		{From: "2026-12-05"}, {Status: StatusRegistered, To: "2026-11-27"}}
+	found := func(s *Store) []string {
+		var out []string
+		for _, q := range queries {
+			q.Limit = 1000
+			its, total, err := s.Find(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, it := range its {
+				ids = append(ids, it.Number.id())
+			}
+			out = append(out, fmt.Sprintf("%+v: %d %v", q, total, ids))
+		}
+		return out
+	}
+	want := found(s)
+	for i, w := range want {
+		if strings.Contains(w, ": 0 []") {
+			t.Fatalf("query %d finds nothing: the test tests nothing", i)
+		}
+	}
+	postings, _ := s.Snapshot()
+	// Turn the data into format 2: the former keys instead of the blocks.
+	old := map[string]string{pWordBits: "x/w/", pStatusBits: "x/st/", pDeptBits: "x/dp/", pDayBits: "x/rb/"}
+	old[pDayBits] = "x/rg/"
+	formerKeys := 0
+	err = s.updateState(ctx, func(tx *Txn) error {
+		for k := range postings {
+			if strings.HasPrefix(k, "x/") && len(k) > 5 && k[3:5] == "b/" {
+				if err := tx.del([]byte(k)); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.set(key(kFormat), []byte("2"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for start := 0; start < len(items); start += 100 {
+		err = s.updateState(ctx, func(tx *Txn) error {
+			for _, it := range items[start:min(start+100, len(items))] {
+				for _, tm := range it.terms(s.words) {
+					formerKeys++
+					if err := tx.set(key(old[tm.prefix], tm.value, "/", it.Number.id()), nil); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if formerKeys <= 2000 {
+		t.Fatalf("%d former keys: the upgrade would take one transaction", formerKeys)
+	}
+	s.Close()
+
+	upgraded := 0
+	s, err = Open(dir, Options{NoSync: true, BeforeUpgrade: func(_ *Store, from, to int) error {
+		upgraded++
+		if from != 2 || to != 3 {
+			t.Errorf("upgrade %d → %d", from, to)
+		}
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if upgraded != 1 {
+		t.Fatalf("%d backups before the upgrade", upgraded)
+	}
+	after, _ := s.Snapshot()
+	for k, v := range after {
+		for _, ix := range formerIndexes {
+			if strings.HasPrefix(k, ix.old) {
+				t.Fatalf("former index key %q left", k)
+			}
+		}
+		if strings.HasPrefix(k, "x/") && k[3:5] == "b/" && postings[k] != v {
+			t.Fatalf("posting block %q differs after the upgrade", k)
+		}
+	}
+	for k, v := range postings {
+		if k != kFormat && after[k] != v {
+			t.Fatalf("key %q differs after the upgrade", k)
+		}
+	}
+	if got := found(s); !reflect.DeepEqual(got, want) {
+		t.Fatalf("searches after the upgrade:\n%s\nbefore:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -63,9 +63,9 @@ type undoEntry struct {
 	ExpiresAt uint64 `json:"e,omitempty"`
 	UserMeta  byte   `json:"m,omitempty"`
 	// NewItem is the id of an item whose number was not in the register
-	// ("2025/00000123"), written with its indexes and the audit entry Audit:
-	// undoing it reads the item and deletes every key it wrote, derived
-	// again from the stored item. One short entry instead of one per key
+	// ("2025/00000123"), written with its indexes, its postings and the
+	// audit entry Audit: undoing it reads the item, deletes every key it
+	// wrote and clears its bits, all derived again from the stored item. One short entry instead of one per key
 	// keeps the undo record of a 100,000-row register import small.
 	NewItem string `json:"i,omitempty"`
 	Audit   uint64 `json:"s,omitempty"`
@@ -132,12 +132,27 @@ func (t *Txn) addedItem(n Number, seq uint64) {
 	}
 }
 
+// journalBefore adds before-images read elsewhere (an import's snapshot) to
+// the step's undo record. Outside a journaled change it does nothing.
+func (t *Txn) journalBefore(entries []undoEntry) {
+	u := t.undo
+	if u == nil {
+		return
+	}
+	for _, e := range entries {
+		if !u.seen[string(e.Key)] {
+			u.seen[string(e.Key)] = true
+			u.entries = append(u.entries, e)
+		}
+	}
+}
+
 // setUnjournaled writes a key without keeping its before-image: only for the
 // keys of a new item, which addedItem accounts for.
 func (t *Txn) setUnjournaled(k, v []byte) error { return t.txn.Set(k, v) }
 
 // undoNewItem deletes an item the change added, every index its stored value
-// gives, and its audit entry. An item already gone leaves nothing to undo.
+// gives, its bits in the posting indexes, and its audit entry. An item already gone leaves nothing to undo.
 func (s *Store) undoNewItem(txn *badger.Txn, e undoEntry) error {
 	n, ok := numberFromID(e.NewItem)
 	if !ok {
@@ -162,6 +177,9 @@ func (s *Store) undoNewItem(txn *badger.Txn, e undoEntry) error {
 		if err := txn.Delete(x.k); err != nil {
 			return err
 		}
+	}
+	if err := clearTerms(txn, &it, s.words); err != nil {
+		return err
 	}
 	if e.Audit != 0 {
 		if err := txn.Delete(auditKey(KindItem, n.String(), e.Audit)); err != nil {

@@ -15,14 +15,11 @@ import (
 //
 //	n/<year>                        last registration number of the year (uint64)
 //	c/<year>/<seq>                  a correspondence record (JSON)
-//	x/st/<status>/<num>             index: by status
-//	x/dp/<dept>/<num>               index: by responsible department (all statuses)
 //	x/cc/<dept>/<num>               index: departments in copy
+//	x/wb/, x/sb/, x/db/, x/rb/      posting indexes: words, status, department, day → bitmaps of 256 numbers (postings.go)
 //	x/op/<dept>/<deadline>/<num>    index: open items by department and deadline → summary
 //	x/dl/<deadline>/<num>           index: open items by deadline → summary
 //	x/sn/<sender>/<num>             index: by folded sender
-//	x/rg/<date>/<num>               index: by day of registration
-//	x/w/<word>/<num>                index: words of the subject and sender
 //	x/rs/<year>/<block>             statistics: 32 items' compact records per key (stats.go)
 //	x/ra/<date>/<dept>/<category>   statistics: answers given that day → counts
 //	q/sd/<kind>/<name>              statistics: the code of a department, category or sender type
@@ -73,14 +70,10 @@ import (
 const (
 	pCounter     = "n/"
 	pItem        = "c/"
-	pByStatus    = "x/st/"
-	pByDept      = "x/dp/"
 	pByCopy      = "x/cc/"
 	pOpenByDept  = "x/op/"
 	pOpenByDue   = "x/dl/"
 	pBySender    = "x/sn/"
-	pByDay       = "x/rg/"
-	pByWord      = "x/w/"
 	pNewByDept   = "x/na/"
 	pExtRequest  = "x/er/"
 	pConsultTo   = "x/ct/"

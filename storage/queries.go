@@ -100,7 +100,10 @@ func (s *Store) Find(q Query) ([]Item, int, error) {
 		total int
 	)
 	err := s.view(func(txn *badger.Txn) error {
-		ids := s.candidates(txn, q)
+		ids, err := s.candidates(txn, q)
+		if err != nil {
+			return err
+		}
 		total = len(ids)
 		slices.SortFunc(ids, func(a, b string) int { return strings.Compare(b, a) })
 		for _, id := range ids[:min(len(ids), q.Limit)] {
@@ -116,25 +119,37 @@ func (s *Store) Find(q Query) ([]Item, int, error) {
 }
 
 // candidates intersects the index postings that q asks for.
-func (s *Store) candidates(txn *badger.Txn, q Query) []string {
+func (s *Store) candidates(txn *badger.Txn, q Query) ([]string, error) {
 	var sets [][]string
+	var terms [][]byte
 	for _, w := range q.Words {
-		sets = append(sets, postings(txn, key(pByWord, clip(w, 48), "/"), false))
+		terms = append(terms, key(pWordBits, clip(w, 48), "/"))
+	}
+	if q.Status != "" {
+		terms = append(terms, key(pStatusBits, string(q.Status), "/"))
+	}
+	if q.Dept != "" {
+		terms = append(terms, key(pDeptBits, q.Dept, "/"))
+	}
+	for _, prefix := range terms {
+		ids, err := postingIDs(txn, prefix)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, ids)
 	}
 	if q.Sender != "" {
 		sets = append(sets, postings(txn, key(pBySender, clip(q.Sender, 64)), true))
 	}
-	if q.Status != "" {
-		sets = append(sets, postings(txn, key(pByStatus, string(q.Status), "/"), false))
-	}
-	if q.Dept != "" {
-		sets = append(sets, postings(txn, key(pByDept, q.Dept, "/"), false))
-	}
 	if q.From != "" || q.To != "" {
-		sets = append(sets, dayRange(txn, q.From, q.To))
+		ids, err := dayRange(txn, q.From, q.To)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, ids)
 	}
 	if len(sets) == 0 {
-		return postings(txn, []byte(pItem), false)
+		return postings(txn, []byte(pItem), false), nil
 	}
 	slices.SortFunc(sets, func(a, b []string) int { return len(a) - len(b) })
 	result := sets[0]
@@ -145,7 +160,7 @@ func (s *Store) candidates(txn *badger.Txn, q Query) []string {
 		}
 		result = slices.DeleteFunc(result, func(id string) bool { return !in[id] })
 	}
-	return result
+	return result, nil
 }
 
 // postings lists the item ids (2026/00000012) at the end of keys under
@@ -175,18 +190,29 @@ func lastID(k []byte) string {
 	return string(k[len(k)-n:])
 }
 
-func dayRange(txn *badger.Txn, from, to string) []string {
-	prefix := []byte(pByDay)
+// dayRange lists the items registered from day from to day to (YYYY-MM-DD,
+// either may be empty).
+func dayRange(txn *badger.Txn, from, to string) ([]string, error) {
+	prefix := []byte(pDayBits)
 	var ids []string
-	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix})
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: prefix, PrefetchValues: true, PrefetchSize: 64})
 	defer it.Close()
-	for it.Seek(key(pByDay, from)); it.ValidForPrefix(prefix); it.Next() {
+	for it.Seek(key(pDayBits, from)); it.ValidForPrefix(prefix); it.Next() {
 		k := it.Item().Key()
-		day := string(k[len(prefix) : len(prefix)+10])
-		if to != "" && day > to {
+		rest := k[len(prefix):] // YYYY-MM-DD/YYYY/BBBBBB
+		if len(rest) < 11 {
+			return nil, fmt.Errorf("posting index: bad entry %q", k)
+		}
+		if to != "" && string(rest[:10]) > to {
 			break
 		}
-		ids = append(ids, lastID(k))
+		v, err := it.Item().ValueCopy(nil)
+		if err != nil {
+			return nil, err
+		}
+		if ids, err = appendPostings(ids, rest[11:], v); err != nil {
+			return nil, err
+		}
 	}
-	return ids
+	return ids, nil
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -23,19 +24,23 @@ var ErrNumberTaken = errors.New("the number is already in the register")
 
 // ItemNumbers lists the numbers the register holds in year, from the keys
 // alone.
-func (s *Store) ItemNumbers(year int) (map[int]bool, error) {
-	out := map[int]bool{}
-	prefix := key(pItem, fmt.Sprintf("%04d/", year))
-	err := s.view(func(txn *badger.Txn) error {
-		scanKeys(txn, prefix, func(k []byte) bool {
-			if n, ok := numberFromID(string(k[len(pItem):])); ok {
-				out[n.Seq] = true
-			}
-			return true
-		})
-		return nil
+func (s *Store) ItemNumbers(year int) (nums map[int]bool, err error) {
+	err = s.view(func(txn *badger.Txn) error {
+		nums, err = itemNumbers(txn, year)
+		return err
 	})
-	return out, err
+	return nums, err
+}
+
+func itemNumbers(txn *badger.Txn, year int) (map[int]bool, error) {
+	out := map[int]bool{}
+	scanKeys(txn, key(pItem, fmt.Sprintf("%04d/", year)), func(k []byte) bool {
+		if n, ok := numberFromID(string(k[len(pItem):])); ok {
+			out[n.Seq] = true
+		}
+		return true
+	})
+	return out, nil
 }
 
 // RegisterImport is what ImportItems writes.
@@ -81,11 +86,7 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 				return fmt.Errorf("create departments: %w", err)
 			}
 		}
-		seq, err := s.auditSeq()
-		if err != nil {
-			return err
-		}
-		chunks, stop := s.prepareItems(in, m, seq)
+		chunks, stop := s.prepareItems(in, m)
 		defer stop()
 		for start := 0; start < len(in.Items); start += registerChunk {
 			c := <-chunks
@@ -95,8 +96,9 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 			a, u := 0, 0
 			err := j.Step(func(t *Txn) error {
 				a, u = 0, 0
+				t.journalBefore(c.before)
 				for _, p := range c.items {
-					if p.kv != nil {
+					if p.prev == nil {
 						if err := t.putPrepared(p); err != nil {
 							return err
 						}
@@ -106,21 +108,13 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 					if !in.Update {
 						return fmt.Errorf("%s: %w", p.it.Number, ErrNumberTaken)
 					}
-					var before Item
-					if err := t.getJSON(itemKey(p.it.Number), &before); err != nil {
-						return err
-					}
-					if err := t.putItem(&before, &p.it); err != nil {
-						return err
-					}
-					k, v, err := encodeAudit(p.seq, m, KindItem, p.it.Number.String(), "import", before, p.it, in.Note)
-					if err != nil {
-						return err
-					}
-					if err := t.set(k, v); err != nil {
+					if err := t.replaceItem(p, m, in.Note); err != nil {
 						return err
 					}
 					u++
+				}
+				if err := t.putPostingBlocks(c); err != nil {
+					return err
 				}
 				// The audit counter follows the entries this step wrote.
 				return t.set([]byte(kAuditSeq), binary.BigEndian.AppendUint64(nil, c.items[len(c.items)-1].seq))
@@ -168,53 +162,50 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 }
 
 // preparedItem is an imported item encoded ahead of its step, while the
-// step before it commits: the encoding (JSON, indexes) is most of an
-// import's work outside Badger, and Badger commits on a goroutine of its
-// own, so the two run side by side on two cores.
+// step before it commits: the encoding (JSON, indexes, postings) and the reads
+// it needs are most of an import's work outside Badger, and Badger commits
+// on a goroutine of its own, so the two run side by side on two cores.
 type preparedItem struct {
 	it  Item
 	seq uint64 // its audit entry
-	// kv, for an item whose number was not in the register, holds every
-	// key it is written under — indexes, item, audit entry — all new; nil
-	// for an item already there, which its step reads and replaces.
+	// prev is the item the register holds under the same number (an
+	// update), nil for a new number.
+	prev *Item
+	// kv, for a new number, holds every key the item is written under —
+	// indexes, item, audit entry — all new, so written without reading.
 	kv []indexEntry
 }
 
+// preparedChunk is a step's worth of prepared items, with the posting
+// blocks the step writes (postings.go) as they stand after it, and what those
+// blocks held before the import first changed them (for the undo record).
 type preparedChunk struct {
-	items []preparedItem
-	err   error
+	items  []preparedItem
+	blocks []indexEntry // value nil: no bit left, the key is deleted
+	before []undoEntry
+	err    error
 }
 
-// prepareItems encodes in.Items in chunks of registerChunk, one chunk ahead
-// of the steps that write them, numbering their audit entries after seq.
-// stop ends it early. The import runs alone on the committer, so the
-// numbers in the register and the audit counter it reads at the start hold
-// until the import ends.
-func (s *Store) prepareItems(in RegisterImport, m Meta, seq uint64) (<-chan preparedChunk, func()) {
+// ErrDuplicateNumber is returned by ImportItems for a number that appears
+// twice in one import.
+var ErrDuplicateNumber = errors.New("the number appears twice in the import")
+
+// prepareItems prepares in.Items in chunks of registerChunk, one chunk ahead
+// of the steps that write them. It reads the register in one snapshot taken
+// at the start: the import runs alone on the committer, and each number and
+// each posting block it reads is one no step has written yet, so what it reads
+// holds. stop ends it early.
+func (s *Store) prepareItems(in RegisterImport, m Meta) (<-chan preparedChunk, func()) {
 	out := make(chan preparedChunk, 1)
 	done := make(chan struct{})
+	snap := s.db.NewTransaction(false)
 	go func() {
 		defer close(out)
-		taken := map[int]map[int]bool{}
+		defer snap.Discard()
+		p := &preparer{s: s, snap: snap, in: in, m: m, taken: map[int]map[int]bool{}, seen: map[Number]bool{}, blocks: map[string][]byte{}}
+		p.seq, p.err = readAuditSeq(snap)
 		for start := 0; start < len(in.Items); start += registerChunk {
-			c := preparedChunk{items: make([]preparedItem, 0, registerChunk)}
-			for _, raw := range in.Items[start:min(start+registerChunk, len(in.Items))] {
-				seq++
-				p := preparedItem{it: cloneItem(raw), seq: seq}
-				n := p.it.Number
-				if taken[n.Year] == nil {
-					if taken[n.Year], c.err = s.ItemNumbers(n.Year); c.err != nil {
-						break
-					}
-				}
-				if !taken[n.Year][n.Seq] {
-					taken[n.Year][n.Seq] = true
-					if p.kv, c.err = p.encode(s.words, m, in.Note); c.err != nil {
-						break
-					}
-				}
-				c.items = append(c.items, p)
-			}
+			c := p.chunk(in.Items[start:min(start+registerChunk, len(in.Items))])
 			select {
 			case out <- c:
 			case <-done:
@@ -226,6 +217,135 @@ func (s *Store) prepareItems(in RegisterImport, m Meta, seq uint64) (<-chan prep
 		}
 	}()
 	return out, sync.OnceFunc(func() { close(done) })
+}
+
+// preparer is the state prepareItems keeps from chunk to chunk.
+type preparer struct {
+	s      *Store
+	snap   *badger.Txn
+	in     RegisterImport
+	m      Meta
+	seq    uint64               // the last audit entry numbered
+	taken  map[int]map[int]bool // year → numbers in the register before the import
+	seen   map[Number]bool      // numbers met in the import
+	blocks map[string][]byte    // posting block key → its bitmap as the import leaves it so far
+	err    error
+}
+
+func (p *preparer) chunk(items []Item) preparedChunk {
+	c := preparedChunk{items: make([]preparedItem, 0, len(items)), err: p.err}
+	changed := map[string]bool{}
+	for _, raw := range items {
+		if c.err != nil {
+			return c
+		}
+		p.seq++
+		it := preparedItem{it: cloneItem(raw), seq: p.seq}
+		c.err = p.item(&it, &c, changed)
+		c.items = append(c.items, it)
+	}
+	for k := range changed {
+		e := indexEntry{k: []byte(k)}
+		if b := p.blocks[k]; !allClear(b) {
+			e.v = bytes.Clone(b) // the next chunks change p.blocks[k] while this step commits
+		}
+		c.blocks = append(c.blocks, e)
+	}
+	return c
+}
+
+// item prepares one item: its audit entry, its keys when it is new, the
+// item it replaces otherwise, and its bits in the posting indexes.
+func (p *preparer) item(pi *preparedItem, c *preparedChunk, changed map[string]bool) error {
+	n := pi.it.Number
+	if p.seen[n] {
+		return fmt.Errorf("%s: %w", n, ErrDuplicateNumber)
+	}
+	p.seen[n] = true
+	if p.taken[n.Year] == nil {
+		nums, err := itemNumbers(p.snap, n.Year)
+		if err != nil {
+			return err
+		}
+		p.taken[n.Year] = nums
+	}
+	if p.taken[n.Year][n.Seq] {
+		var prev Item
+		if err := readJSON(p.snap, itemKey(n), &prev); err != nil {
+			return fmt.Errorf("item %s: %w", n, err)
+		}
+		pi.prev = &prev
+	} else {
+		var err error
+		if pi.kv, err = pi.encode(p.s.words, p.m, p.in.Note); err != nil {
+			return err
+		}
+	}
+	gained, lost := termChanges(pi.prev, &pi.it, p.s.words)
+	for _, tm := range gained {
+		if err := p.postingBit(tm, n, true, c, changed); err != nil {
+			return err
+		}
+	}
+	for _, tm := range lost {
+		if err := p.postingBit(tm, n, false, c, changed); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// postingBit sets or clears n's bit in term tm's block, reading the block
+// from the snapshot the first time the import touches it.
+func (p *preparer) postingBit(tm term, n Number, on bool, c *preparedChunk, changed map[string]bool) error {
+	k := string(postingKey(tm, n))
+	b, ok := p.blocks[k]
+	if !ok {
+		if !p.blockUsed(n) {
+			// No item of the block was in the register: the key is new, and
+			// undoing the import clears its items' bits (undoNewItem), so it
+			// needs no before-image.
+			b = make([]byte, postingBitmap)
+			p.blocks[k] = b
+			setBit(b, n.Seq, on)
+			changed[k] = true
+			return nil
+		}
+		before := undoEntry{Key: []byte(k)}
+		item, err := p.snap.Get([]byte(k))
+		switch {
+		case errors.Is(err, badger.ErrKeyNotFound):
+			before.Absent = true
+			b = make([]byte, postingBitmap)
+		case err != nil:
+			return fmt.Errorf("posting index %q: %w", k, err)
+		default:
+			if before.Value, err = item.ValueCopy(nil); err != nil {
+				return fmt.Errorf("posting index %q: %w", k, err)
+			}
+			if len(before.Value) != postingBitmap {
+				return fmt.Errorf("posting index %q: %d bytes", k, len(before.Value))
+			}
+			b = bytes.Clone(before.Value)
+		}
+		p.blocks[k] = b
+		c.before = append(c.before, before)
+	}
+	setBit(b, n.Seq, on)
+	changed[k] = true
+	return nil
+}
+
+// blockUsed reports whether the register held any number of n's posting
+// block before the import.
+func (p *preparer) blockUsed(n Number) bool {
+	first := n.Seq - n.Seq%postingBlock
+	for seq := first; seq < first+postingBlock; seq++ {
+		if p.taken[n.Year][seq] {
+			return true
+		}
+	}
+	return false
 }
 
 // encode gives every key a new imported item is written under.
@@ -242,8 +362,9 @@ func (p *preparedItem) encode(words func(string) []string, m Meta, note string) 
 	return append(kv, indexEntry{k: k, v: v}), nil
 }
 
-// putPrepared writes a new imported item encoded by prepareItems, with its
-// statistics. Its keys are all new: they are written without reading or
+// putPrepared writes a new imported item prepared by prepareItems, with its
+// statistics; its postings go with its chunk's (putPostingBlocks).
+// Its own keys are all new: they are written without reading or
 // remembering what they held, and one undo entry (addedItem) stands for all
 // of them.
 func (t *Txn) putPrepared(p preparedItem) error {
@@ -259,24 +380,52 @@ func (t *Txn) putPrepared(p preparedItem) error {
 	return nil
 }
 
-// auditSeq reads the audit counter: the last entry's sequence number.
-func (s *Store) auditSeq() (uint64, error) {
-	var n uint64
-	err := s.view(func(txn *badger.Txn) error {
-		item, err := txn.Get([]byte(kAuditSeq))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
+// replaceItem writes an imported item over the one the register held under
+// its number, with its audit entry; its postings go with its chunk's.
+func (t *Txn) replaceItem(p preparedItem, m Meta, note string) error {
+	if err := t.writeItem(p.prev, &p.it, false); err != nil {
+		return err
+	}
+	k, v, err := encodeAudit(p.seq, m, KindItem, p.it.Number.String(), "import", p.prev, p.it, note)
+	if err != nil {
+		return err
+	}
+	return t.set(k, v)
+}
+
+// putPostingBlocks writes the posting blocks a chunk changed (what they held
+// before the import is in the step's undo record: journalBefore).
+func (t *Txn) putPostingBlocks(c preparedChunk) error {
+	for _, e := range c.blocks {
+		var err error
+		if e.v == nil {
+			err = t.txn.Delete(e.k)
+		} else {
+			err = t.txn.Set(e.k, e.v)
 		}
 		if err != nil {
 			return err
 		}
-		return item.Value(func(v []byte) error {
-			if len(v) != 8 {
-				return fmt.Errorf("audit counter: %d bytes", len(v))
-			}
-			n = binary.BigEndian.Uint64(v)
-			return nil
-		})
+	}
+	return nil
+}
+
+// readAuditSeq reads the audit counter: the last entry's sequence number.
+func readAuditSeq(txn *badger.Txn) (uint64, error) {
+	item, err := txn.Get([]byte(kAuditSeq))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("audit counter: %w", err)
+	}
+	var n uint64
+	err = item.Value(func(v []byte) error {
+		if len(v) != 8 {
+			return fmt.Errorf("audit counter: %d bytes", len(v))
+		}
+		n = binary.BigEndian.Uint64(v)
+		return nil
 	})
 	return n, err
 }
