@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -64,19 +63,24 @@ var formerIndexes = []struct{ old, posting string }{
 }
 
 // toPostings (format 2 → 3) turns the former index keys into posting
-// blocks, 2,000 keys a transaction: each transaction sets the bits and
-// deletes the keys it read, so a stop half-way leaves the rest for the next
-// start, and what was done is not done twice.
+// blocks, 2,000 keys a transaction, in key order: each transaction sets the
+// bits and deletes the keys it read, so a stop half-way leaves the rest for
+// the next start, and what was done is not done twice.
 func (s *Store) toPostings() error {
 	moved := 0
 	for _, ix := range formerIndexes {
+		from := []byte(ix.old)
 		for {
 			var keys [][]byte
 			err := s.view(func(txn *badger.Txn) error {
-				scanKeys(txn, []byte(ix.old), func(k []byte) bool {
-					keys = append(keys, bytes.Clone(k))
-					return len(keys) < 2000
-				})
+				// From after the last key moved, not from the prefix: the
+				// keys moved are deleted, and skipping their tombstones again
+				// on every pass would make the upgrade quadratic.
+				it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte(ix.old)})
+				defer it.Close()
+				for it.Seek(from); it.ValidForPrefix([]byte(ix.old)) && len(keys) < 2000; it.Next() {
+					keys = append(keys, it.Item().KeyCopy(nil))
+				}
 				return nil
 			})
 			if err != nil || len(keys) == 0 {
@@ -92,6 +96,7 @@ func (s *Store) toPostings() error {
 				return fmt.Errorf("index %s: %w", ix.old, err)
 			}
 			moved += len(keys)
+			from = append(keys[len(keys)-1], 0)
 		}
 	}
 	if moved > 0 {

@@ -158,38 +158,7 @@ func TestFormat2IndexesBecomePostingBlocks(t *testing.T) {
 	}
 	postings, _ := s.Snapshot()
 	// Turn the data into format 2: the former keys instead of the blocks.
-	old := map[string]string{pWordBits: "x/w/", pStatusBits: "x/st/", pDeptBits: "x/dp/", pDayBits: "x/rb/"}
-	old[pDayBits] = "x/rg/"
-	formerKeys := 0
-	err = s.updateState(ctx, func(tx *Txn) error {
-		for k := range postings {
-			if strings.HasPrefix(k, "x/") && len(k) > 5 && k[3:5] == "b/" {
-				if err := tx.del([]byte(k)); err != nil {
-					return err
-				}
-			}
-		}
-		return tx.set(key(kFormat), []byte("2"))
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for start := 0; start < len(items); start += 100 {
-		err = s.updateState(ctx, func(tx *Txn) error {
-			for _, it := range items[start:min(start+100, len(items))] {
-				for _, tm := range it.terms(s.words) {
-					formerKeys++
-					if err := tx.set(key(old[tm.prefix], tm.value, "/", it.Number.id()), nil); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	formerKeys := toFormat2(t, s, items)
 	if formerKeys <= 2000 {
 		t.Fatalf("%d former keys: the upgrade would take one transaction", formerKeys)
 	}
@@ -228,5 +197,79 @@ func TestFormat2IndexesBecomePostingBlocks(t *testing.T) {
 	}
 	if got := found(s); !reflect.DeepEqual(got, want) {
 		t.Fatalf("searches after the upgrade:\n%s\nbefore:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// toFormat2 turns a register into format 2: the posting blocks go, and each
+// item gets the former index keys. It returns how many.
+func toFormat2(t testing.TB, s *Store, items []Item) int {
+	t.Helper()
+	ctx := context.Background()
+	old := map[string]string{pWordBits: "x/w/", pStatusBits: "x/st/", pDeptBits: "x/dp/", pDayBits: "x/rg/"}
+	for _, prefix := range []string{pWordBits, pStatusBits, pDeptBits, pDayBits} {
+		if err := s.db.DropPrefix([]byte(prefix)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.updateState(ctx, func(tx *Txn) error { return tx.set(key(kFormat), []byte("2")) }); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for start := 0; start < len(items); start += 500 {
+		err := s.updateState(ctx, func(tx *Txn) error {
+			for _, it := range items[start:min(start+500, len(items))] {
+				for _, tm := range it.terms(s.words) {
+					n++
+					if err := tx.set(key(old[tm.prefix], tm.value, "/", it.Number.id()), nil); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n
+}
+
+// BenchmarkUpgradeToPostings times the first start of this release on a
+// format 2 register of 100,000 items: the upgrade turns their index keys
+// (about 1.2 million) into posting blocks.
+//
+//	go test ./storage -run '^$' -bench UpgradeToPostings -benchtime 1x
+func BenchmarkUpgradeToPostings(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		s, err := Open(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var items []Item
+		for i := range 100_000 {
+			reg := t0.AddDate(0, 0, i/400)
+			items = append(items, Item{Number: Number{2025 + i%2, 1 + i/2}, Registered: reg, Sender: fmt.Sprintf("Petent %d", i%5000),
+				Subject: fmt.Sprintf("Sesizare despre strada %d și iluminat", i%700), Status: StatusAssigned, Dept: fmt.Sprintf("D%d", i%3),
+				AssignedAt: reg, Deadline: "2027-06-01"})
+		}
+		if _, _, err := s.ImportItems(context.Background(), RegisterImport{Items: items}, Meta{Who: "test", At: t0}); err != nil {
+			b.Fatal(err)
+		}
+		keys := toFormat2(b, s, items)
+		s.Close()
+		b.StartTimer()
+		s, err = Open(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if f, _ := s.Format(); f != FormatVersion {
+			b.Fatalf("format %d", f)
+		}
+		s.Close()
+		b.ReportMetric(float64(keys), "keys")
+		b.StartTimer()
 	}
 }
