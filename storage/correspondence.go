@@ -26,7 +26,10 @@ func (n Number) String() string { return strconv.Itoa(n.Seq) + "/" + strconv.Ito
 func (n Number) IsZero() bool { return n.Seq == 0 }
 
 // id is the number as it appears in keys: 2026/00000012, sortable.
-func (n Number) id() string { return fmt.Sprintf("%04d/%08d", n.Year, n.Seq) }
+func (n Number) id() string {
+	b := appendPadded(make([]byte, 0, 13), n.Year, 4)
+	return string(appendPadded(append(b, '/'), n.Seq, 8))
+}
 
 func numberFromID(s string) (Number, bool) {
 	y, seq, ok := strings.Cut(s, "/")

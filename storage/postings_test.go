@@ -142,3 +142,46 @@ func TestFailedUpdateImportRestoresThePostings(t *testing.T) {
 	}
 	noEmptyBlocks(t, s)
 }
+
+// BenchmarkSearch runs searches over a register of 100,000 items (two
+// years, about 200 a day, three departments): a word every item has, the
+// same with a department, a word 20 items have, and a week of
+// registrations.
+//
+//	go test ./storage -run '^$' -bench Search -benchtime 20x
+func BenchmarkSearch(b *testing.B) {
+	s, err := Open(b.TempDir(), Options{NoSync: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	var items []Item
+	for i := range 100_000 {
+		reg := t0.AddDate(0, 0, i/400)
+		items = append(items, Item{Number: Number{2025 + i%2, 1 + i/2}, Registered: reg, Sender: fmt.Sprintf("Petent %d", i%5000),
+			Subject: fmt.Sprintf("Sesizare despre strada %d și iluminat", i%700), Status: StatusAssigned, Dept: fmt.Sprintf("D%d", i%3),
+			AssignedAt: reg, Deadline: "2027-06-01"})
+	}
+	if _, _, err := s.ImportItems(context.Background(), RegisterImport{Items: items}, Meta{Who: "test", At: t0}); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		q    Query
+		want int
+	}{
+		{"common-word", Query{Words: []string{"iluminat"}}, 100_000},
+		{"common-word+dept", Query{Words: []string{"iluminat"}, Dept: "D1"}, 33_333},
+		{"rare-word", Query{Words: []string{"petent", "4321"}}, 20},
+		{"a-week", Query{From: "2026-12-10", To: "2026-12-16"}, 2_800},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				_, total, err := s.Find(c.q)
+				if err != nil || total != c.want {
+					b.Fatalf("%d found, want %d (%v)", total, c.want, err)
+				}
+			}
+		})
+	}
+}

@@ -152,15 +152,30 @@ func (s *Store) candidates(txn *badger.Txn, q Query) ([]string, error) {
 		return postings(txn, []byte(pItem), false), nil
 	}
 	slices.SortFunc(sets, func(a, b []string) int { return len(a) - len(b) })
+	for _, set := range sets {
+		if !slices.IsSorted(set) { // the posting blocks give theirs in order
+			slices.Sort(set)
+		}
+	}
 	result := sets[0]
 	for _, set := range sets[1:] {
-		in := make(map[string]bool, len(set))
-		for _, id := range set {
-			in[id] = true
-		}
-		result = slices.DeleteFunc(result, func(id string) bool { return !in[id] })
+		result = intersect(result, set)
 	}
 	return result, nil
+}
+
+// intersect keeps the ids of a that are in b, both sorted; it reuses a.
+func intersect(a, b []string) []string {
+	out, j := a[:0], 0
+	for _, id := range a {
+		for j < len(b) && b[j] < id {
+			j++
+		}
+		if j < len(b) && b[j] == id {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // postings lists the item ids (2026/00000012) at the end of keys under
