@@ -194,15 +194,24 @@ var ErrDuplicateNumber = errors.New("the number appears twice in the import")
 // of the steps that write them. It reads the register in one snapshot taken
 // at the start: the import runs alone on the committer, and each number and
 // each posting block it reads is one no step has written yet, so what it reads
-// holds. stop ends it early.
+// holds. stop ends it, early or not, and waits until it has.
 func (s *Store) prepareItems(in RegisterImport, m Meta) (<-chan preparedChunk, func()) {
 	out := make(chan preparedChunk, 1)
-	done := make(chan struct{})
+	done, exited := make(chan struct{}), make(chan struct{})
 	snap := s.db.NewTransaction(false)
 	go func() {
+		defer close(exited)
 		defer close(out)
 		defer snap.Discard()
-		p := &preparer{s: s, snap: snap, in: in, m: m, taken: map[int]map[int]bool{}, seen: map[Number]bool{}, blocks: map[string][]byte{}}
+		defer func() {
+			if r := recover(); r != nil { // the step waiting for a chunk gets it as an error
+				select {
+				case out <- preparedChunk{err: fmt.Errorf("storage: preparing the import panicked: %v", r)}:
+				case <-done:
+				}
+			}
+		}()
+		p := &preparer{s: s, snap: snap, in: in, m: m, taken: map[int]map[int]bool{}, seen: map[Number]bool{}, blocks: map[string][]byte{}, used: map[[2]int]bool{}}
 		p.seq, p.err = readAuditSeq(snap)
 		for start := 0; start < len(in.Items); start += registerChunk {
 			c := p.chunk(in.Items[start:min(start+registerChunk, len(in.Items))])
@@ -216,7 +225,12 @@ func (s *Store) prepareItems(in RegisterImport, m Meta) (<-chan preparedChunk, f
 			}
 		}
 	}()
-	return out, sync.OnceFunc(func() { close(done) })
+	// stop waits for the goroutine: its snapshot must be gone before the
+	// store may close.
+	return out, sync.OnceFunc(func() {
+		close(done)
+		<-exited
+	})
 }
 
 // preparer is the state prepareItems keeps from chunk to chunk.
@@ -229,6 +243,7 @@ type preparer struct {
 	taken  map[int]map[int]bool // year → numbers in the register before the import
 	seen   map[Number]bool      // numbers met in the import
 	blocks map[string][]byte    // posting block key → its bitmap as the import leaves it so far
+	used   map[[2]int]bool      // year and block → whether the register held any of its numbers
 	err    error
 }
 
@@ -339,13 +354,16 @@ func (p *preparer) postingBit(tm term, n Number, on bool, c *preparedChunk, chan
 // blockUsed reports whether the register held any number of n's posting
 // block before the import.
 func (p *preparer) blockUsed(n Number) bool {
-	first := n.Seq - n.Seq%postingBlock
-	for seq := first; seq < first+postingBlock; seq++ {
-		if p.taken[n.Year][seq] {
-			return true
+	b := [2]int{n.Year, n.Seq / postingBlock}
+	used, ok := p.used[b]
+	if !ok {
+		first := b[1] * postingBlock
+		for seq := first; seq < first+postingBlock && !used; seq++ {
+			used = p.taken[n.Year][seq]
 		}
+		p.used[b] = used
 	}
-	return false
+	return used
 }
 
 // encode gives every key a new imported item is written under.
