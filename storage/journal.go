@@ -153,7 +153,7 @@ func (t *Txn) setUnjournaled(k, v []byte) error { return t.txn.Set(k, v) }
 
 // undoNewItem deletes an item the change added, every index its stored value
 // gives, its bits in the posting indexes, and its audit entry. An item already gone leaves nothing to undo.
-func (s *Store) undoNewItem(txn *badger.Txn, e undoEntry) error {
+func (s *Store) undoNewItem(txn *badger.Txn, e undoEntry, blocks map[string][]byte) error {
 	n, ok := numberFromID(e.NewItem)
 	if !ok {
 		return fmt.Errorf("undo: bad item id %q", e.NewItem)
@@ -178,7 +178,7 @@ func (s *Store) undoNewItem(txn *badger.Txn, e undoEntry) error {
 			return err
 		}
 	}
-	if err := clearTerms(txn, &it, s.words); err != nil {
+	if err := clearTerms(txn, &it, s.words, blocks); err != nil {
 		return err
 	}
 	if e.Audit != 0 {
@@ -301,10 +301,14 @@ func (s *Store) rollback(id string) error {
 			if err := item.Value(func(v []byte) error { return json.Unmarshal(v, &entries) }); err != nil {
 				return fmt.Errorf("decode %q: %w", k, err)
 			}
+			blocks := map[string][]byte{} // posting blocks cleared, written at the end
 			for _, e := range slices.Backward(entries) {
+				if e.NewItem == "" {
+					delete(blocks, string(e.Key)) // its older before-image wins
+				}
 				switch {
 				case e.NewItem != "":
-					err = s.undoNewItem(txn, e)
+					err = s.undoNewItem(txn, e, blocks)
 				case e.Absent:
 					err = txn.Delete(e.Key)
 				default:
@@ -313,6 +317,9 @@ func (s *Store) rollback(id string) error {
 				if err != nil {
 					return err
 				}
+			}
+			if err := flushBlocks(txn, blocks); err != nil {
+				return err
 			}
 			return txn.Delete(k)
 		})

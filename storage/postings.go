@@ -159,34 +159,48 @@ func allClear(b []byte) bool {
 }
 
 // clearTerms clears an item's bits in the posting indexes, directly in a
-// Badger transaction (undoing an import: undoNewItem). A block left with no
-// bit is deleted; a block already gone is left alone.
-func clearTerms(txn *badger.Txn, it *Item, words func(string) []string) error {
+// Badger transaction (undoing an import: undoNewItem), in blocks: the blocks
+// read so far, changed and not yet written (flushBlocks), so that undoing a
+// step writes each block once however many of its items it clears. A block
+// already gone is left alone.
+func clearTerms(txn *badger.Txn, it *Item, words func(string) []string, blocks map[string][]byte) error {
 	for _, tm := range it.terms(words) {
-		k := postingKey(tm, it.Number)
-		item, err := txn.Get(k)
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		b, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		if len(b) != postingBitmap {
-			return fmt.Errorf("posting index %q: %d bytes", k, len(b))
+		k := string(postingKey(tm, it.Number))
+		b, ok := blocks[k]
+		if !ok {
+			item, err := txn.Get([]byte(k))
+			if errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if b, err = item.ValueCopy(nil); err != nil {
+				return err
+			}
+			if len(b) != postingBitmap {
+				return fmt.Errorf("posting index %q: %d bytes", k, len(b))
+			}
+			blocks[k] = b
 		}
 		setBit(b, it.Number.Seq, false)
+	}
+	return nil
+}
+
+// flushBlocks writes the blocks clearTerms changed, deleting the empty ones.
+func flushBlocks(txn *badger.Txn, blocks map[string][]byte) error {
+	for k, b := range blocks {
+		var err error
 		if allClear(b) {
-			err = txn.Delete(k)
+			err = txn.Delete([]byte(k))
 		} else {
-			err = txn.Set(k, b)
+			err = txn.Set([]byte(k), b)
 		}
 		if err != nil {
 			return err
 		}
+		delete(blocks, k)
 	}
 	return nil
 }

@@ -13,10 +13,17 @@ import (
 	"github.com/dgraph-io/badger/v4"
 )
 
-// registerChunk is how many imported items one journal step writes: an item
-// with its indexes, statistics and audit entry is a few dozen keys, and a
-// Badger transaction holds a few tens of thousands.
-const registerChunk = 1000
+// One journal step of a register import writes at most registerChunk items,
+// and ends earlier when what it writes, as the preparer estimates it,
+// reaches stepBytes or stepEntries. Badger takes 15% of the memtable in one
+// transaction (2.5 MB and 26,214 writes with this store's 16 MB), counting
+// every write, and the undo of a step must fit in one too: long subjects
+// make items, their audit entries and their posting blocks bigger.
+const (
+	registerChunk = 1000
+	stepBytes     = 1_500_000
+	stepEntries   = 15_000
+)
 
 // ErrNumberTaken is returned by ImportItems when an item's number is already
 // in the register and the import does not update.
@@ -88,14 +95,15 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 		}
 		chunks, stop := s.prepareItems(in, m)
 		defer stop()
-		for start := 0; start < len(in.Items); start += registerChunk {
-			c := <-chunks
+		start := 0
+		for c := range chunks {
 			if c.err != nil {
 				return c.err
 			}
 			a, u := 0, 0
 			err := j.Step(func(t *Txn) error {
 				a, u = 0, 0
+				t.later = map[string][]byte{}
 				t.journalBefore(c.before)
 				for _, p := range c.items {
 					if p.prev == nil {
@@ -116,6 +124,9 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 				if err := t.putPostingBlocks(c); err != nil {
 					return err
 				}
+				if err := t.flushLater(); err != nil {
+					return err
+				}
 				// The audit counter follows the entries this step wrote.
 				return t.set([]byte(kAuditSeq), binary.BigEndian.AppendUint64(nil, c.items[len(c.items)-1].seq))
 			})
@@ -123,6 +134,10 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 				return fmt.Errorf("import items %d–%d: %w", start+1, start+len(c.items), err)
 			}
 			added, updated = added+a, updated+u
+			start += len(c.items)
+		}
+		if start != len(in.Items) {
+			return fmt.Errorf("import: %d of %d items prepared", start, len(in.Items))
 		}
 		for _, it := range in.Items {
 			last[it.Number.Year] = max(last[it.Number.Year], uint64(it.Number.Seq))
@@ -184,13 +199,23 @@ type preparedChunk struct {
 	blocks []indexEntry // value nil: no bit left, the key is deleted
 	before []undoEntry
 	err    error
+	// bytes and entries estimate what the step writes, as Badger counts a
+	// transaction: each write is its key, value and a few bytes more.
+	bytes, entries int
+}
+
+// count adds a write to the estimate.
+func (c *preparedChunk) count(k, v []byte) {
+	c.bytes += len(k) + len(v) + 16
+	c.entries++
 }
 
 // ErrDuplicateNumber is returned by ImportItems for a number that appears
 // twice in one import.
 var ErrDuplicateNumber = errors.New("the number appears twice in the import")
 
-// prepareItems prepares in.Items in chunks of registerChunk, one chunk ahead
+// prepareItems prepares in.Items in chunks (one a step: registerChunk items,
+// fewer when they are big), one chunk ahead
 // of the steps that write them. It reads the register in one snapshot taken
 // at the start: the import runs alone on the committer, and each number and
 // each posting block it reads is one no step has written yet, so what it reads
@@ -213,8 +238,9 @@ func (s *Store) prepareItems(in RegisterImport, m Meta) (<-chan preparedChunk, f
 		}()
 		p := &preparer{s: s, snap: snap, in: in, m: m, taken: map[int]map[int]bool{}, seen: map[Number]bool{}, blocks: map[string][]byte{}, used: map[[2]int]bool{}}
 		p.seq, p.err = readAuditSeq(snap)
-		for start := 0; start < len(in.Items); start += registerChunk {
-			c := p.chunk(in.Items[start:min(start+registerChunk, len(in.Items))])
+		for start := 0; start < len(in.Items); {
+			c := p.chunk(in.Items[start:])
+			start += len(c.items)
 			select {
 			case out <- c:
 			case <-done:
@@ -247,12 +273,18 @@ type preparer struct {
 	err    error
 }
 
+// chunk prepares the next step's items from the start of items: up to
+// registerChunk, fewer when the estimate of what the step writes reaches
+// stepBytes or stepEntries (one item at least).
 func (p *preparer) chunk(items []Item) preparedChunk {
-	c := preparedChunk{items: make([]preparedItem, 0, len(items)), err: p.err}
+	c := preparedChunk{items: make([]preparedItem, 0, min(len(items), registerChunk)), err: p.err}
 	changed := map[string]bool{}
 	for _, raw := range items {
 		if c.err != nil {
 			return c
+		}
+		if len(c.items) == registerChunk || (len(c.items) > 0 && (c.bytes >= stepBytes || c.entries >= stepEntries)) {
+			break
 		}
 		p.seq++
 		it := preparedItem{it: cloneItem(raw), seq: p.seq}
@@ -284,16 +316,33 @@ func (p *preparer) item(pi *preparedItem, c *preparedChunk, changed map[string]b
 		}
 		p.taken[n.Year] = nums
 	}
+	// About what a step writes for an item besides its keys: its share of
+	// a statistics block and of a day's answers, its undo entry.
+	c.bytes, c.entries = c.bytes+128, c.entries+2
 	if p.taken[n.Year][n.Seq] {
 		var prev Item
 		if err := readJSON(p.snap, itemKey(n), &prev); err != nil {
 			return fmt.Errorf("item %s: %w", n, err)
 		}
 		pi.prev = &prev
+		// Its step deletes the keys of prev and writes the item's, each
+		// remembered in the undo record: four times the item's keys, about.
+		kv, err := pi.it.encode(p.s.words)
+		if err != nil {
+			return err
+		}
+		for _, e := range kv {
+			for range 4 {
+				c.count(e.k, e.v)
+			}
+		}
 	} else {
 		var err error
 		if pi.kv, err = pi.encode(p.s.words, p.m, p.in.Note); err != nil {
 			return err
+		}
+		for _, e := range pi.kv {
+			c.count(e.k, e.v)
 		}
 	}
 	gained, lost := termChanges(pi.prev, &pi.it, p.s.words)
@@ -323,7 +372,7 @@ func (p *preparer) postingBit(tm term, n Number, on bool, c *preparedChunk, chan
 			b = make([]byte, postingBitmap)
 			p.blocks[k] = b
 			setBit(b, n.Seq, on)
-			changed[k] = true
+			c.changed(changed, k)
 			return nil
 		}
 		before := undoEntry{Key: []byte(k)}
@@ -345,10 +394,19 @@ func (p *preparer) postingBit(tm term, n Number, on bool, c *preparedChunk, chan
 		}
 		p.blocks[k] = b
 		c.before = append(c.before, before)
+		c.bytes += 2 * (len(k) + len(before.Value)) // in the undo record, base64
 	}
 	setBit(b, n.Seq, on)
-	changed[k] = true
+	c.changed(changed, k)
 	return nil
+}
+
+// changed notes that the step writes the posting block k.
+func (c *preparedChunk) changed(changed map[string]bool, k string) {
+	if !changed[k] {
+		changed[k] = true
+		c.bytes, c.entries = c.bytes+len(k)+postingBitmap+16, c.entries+1
+	}
 }
 
 // blockUsed reports whether the register held any number of n's posting

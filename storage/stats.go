@@ -239,7 +239,7 @@ func (t *Txn) putStats(prev, it *Item) error {
 		return err
 	}
 	k := blockKey(it.Number)
-	block, err := t.get(k)
+	block, err := t.getStat(k)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		block = make([]byte, blockSize)
@@ -249,7 +249,7 @@ func (t *Txn) putStats(prev, it *Item) error {
 		return fmt.Errorf("statistics block %s: %d bytes", k, len(block))
 	}
 	copy(block[it.Number.Seq%blockItems*slotSize:], s)
-	if err := t.set(k, block); err != nil {
+	if err := t.setStat(k, block); err != nil {
 		return err
 	}
 	var before, after []byte // the slots whose answers count, if any
@@ -275,6 +275,43 @@ func (t *Txn) putStats(prev, it *Item) error {
 	return nil
 }
 
+// getStat reads a statistics key, from the step's kept rewrites first
+// (Txn.later).
+func (t *Txn) getStat(k []byte) ([]byte, error) {
+	if v, ok := t.later[string(k)]; ok {
+		if len(v) == 0 {
+			return nil, ErrNotFound
+		}
+		return v, nil
+	}
+	return t.get(k)
+}
+
+// setStat writes a statistics key (deletes it when v is empty), or keeps it
+// for the end of the step when the step keeps them (Txn.later).
+func (t *Txn) setStat(k, v []byte) error {
+	switch {
+	case t.later != nil:
+		t.later[string(k)] = v
+		return nil
+	case len(v) == 0:
+		return t.del(k)
+	}
+	return t.set(k, v)
+}
+
+// flushLater writes the statistics keys the step kept, once each.
+func (t *Txn) flushLater() error {
+	later := t.later
+	t.later = nil
+	for k, v := range later {
+		if err := t.setStat([]byte(k), v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func answeredOnTime(slot []byte) bool {
 	return binary.BigEndian.Uint32(slot[12:]) <= binary.BigEndian.Uint32(slot[6:])
 }
@@ -283,7 +320,7 @@ func answeredOnTime(slot []byte) bool {
 // category.
 func (t *Txn) countAnswer(slot []byte, delta int) error {
 	k := answersKey(Day(int32(binary.BigEndian.Uint32(slot[12:]))))
-	v, err := t.get(k)
+	v, err := t.getStat(k)
 	switch {
 	case errors.Is(err, ErrNotFound):
 	case err != nil:
@@ -315,10 +352,7 @@ func (t *Txn) countAnswer(slot []byte, delta int) error {
 		binary.BigEndian.PutUint32(e[3:], uint32(count))
 		binary.BigEndian.PutUint32(e[7:], uint32(max(onTime, 0)))
 	}
-	if len(v) == 0 {
-		return t.del(k)
-	}
-	return t.set(k, v)
+	return t.setStat(k, v) // empty: deleted
 }
 
 // names reads the code tables: kind → code → name.

@@ -250,6 +250,11 @@ type Txn struct {
 	numbers map[int]uint64
 	// undo, during an import, keeps what each key held before (journal.go).
 	undo *undoLog
+	// later, during an import's step, holds the statistics keys the step
+	// rewrites item after item, written once at its end (flushLater): a
+	// statistics block is shared by 32 items, and each write of a key counts
+	// against Badger's limit of a transaction.
+	later map[string][]byte
 }
 
 // update runs fn inside the next group commit and waits until it is durable.
