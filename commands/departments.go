@@ -73,9 +73,10 @@ var kindWords = map[string]string{
 var noneWords = map[string]bool{"nimic": true, "none": true, "-": true, "varf": true, "top": true}
 
 // validCode reports whether s can be a department code: letters, digits and
-// dashes, at most 16.
+// dashes, at most 16, beginning with a letter or a digit ("-" is "no
+// department" in the indexes and in the commands).
 func validCode(s string) bool {
-	if s == "" || len(s) > 16 {
+	if s == "" || len(s) > 16 || s[0] == '-' {
 		return false
 	}
 	for _, r := range s {
@@ -109,7 +110,7 @@ func runDepartmentAdd(c *Call) (Reply, error) {
 	}
 	code := strings.ToUpper(text.Fold(c.Args[0]))
 	if !validCode(code) {
-		return Reply{}, c.Fail("Codul „%s” nu e bun: litere, cifre și cratimă, cel mult 16.", "The code “%s” will not do: letters, digits and dashes, at most 16.", c.Args[0])
+		return Reply{}, c.Fail("Codul „%s” nu e bun: litere, cifre și cratimă (nu la început), cel mult 16.", "The code “%s” will not do: letters, digits and dashes (not first), at most 16.", c.Args[0])
 	}
 	d := storage.Department{Code: code, Name: cleanText(strings.Join(c.Args[1:], " "))}
 	if p := checkDeptName(d.Name); p != nil {

@@ -137,7 +137,7 @@ func (c *Call) checkDeptRows(t *csvTable, at map[string]int, stored []storage.De
 		case raw == "":
 			note(probf("lipsește codul", "the code is missing"))
 		case !validCode(code):
-			note(probf("codul „%s” nu e bun: litere, cifre și cratimă, cel mult 16", "the code “%s” will not do: letters, digits and dashes, at most 16", raw))
+			note(probf("codul „%s” nu e bun: litere, cifre și cratimă (nu la început), cel mult 16", "the code “%s” will not do: letters, digits and dashes (not first), at most 16", raw))
 		default:
 			if l, dup := codeLine[code]; dup {
 				note(probf("același cod (%s) ca rândul %d", "the same code (%s) as line %d", code, l))

@@ -65,6 +65,8 @@ func TestDepartmentBadInputChangesNothing(t *testing.T) {
 	}{
 		{"add: name taken", anaID, `departament adauga DT2 "Direcția Tehnica"`, []string{"DT are deja acest nume"}},
 		{"add: code taken", anaID, `departament adauga DT "Altceva"`, []string{"Există deja un departament cu codul DT"}},
+		{"add: code of no department", anaID, `departament adauga - "Altceva"`, []string{"Codul „-” nu e bun"}},
+		{"add: code begins with a dash", anaID, `departament adauga -DT "Altceva"`, []string{"nu la început"}},
 		{"add: bad phone", anaID, `departament adauga X "X" telefon=abc`, []string{"„abc” nu este un număr de telefon"}},
 		{"add: bad Slack channel", anaID, `departament adauga X "X" slack=general`, []string{"nu este un canal Slack"}},
 		{"add: bad Telegram chat", anaID, `departament adauga X "X" telegram=grup`, []string{"nu este un chat Telegram"}},
