@@ -119,13 +119,8 @@ func (t *Txn) moveToPostings(keys [][]byte, old, posting string) error {
 				b, ok := blocks[pk]
 				if !ok {
 					var err error
-					switch b, err = t.get([]byte(pk)); {
-					case errors.Is(err, ErrNotFound):
-						b = make([]byte, postingBitmap)
-					case err != nil:
+					if b, err = t.postingBlock([]byte(pk)); err != nil {
 						return err
-					case len(b) != postingBitmap:
-						return fmt.Errorf("posting index %q: %d bytes", pk, len(b))
 					}
 					blocks[pk] = b
 				}

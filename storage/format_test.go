@@ -247,13 +247,7 @@ func BenchmarkUpgradeToPostings(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var items []Item
-		for i := range 100_000 {
-			reg := t0.AddDate(0, 0, i/400)
-			items = append(items, Item{Number: Number{2025 + i%2, 1 + i/2}, Registered: reg, Sender: fmt.Sprintf("Petent %d", i%5000),
-				Subject: fmt.Sprintf("Sesizare despre strada %d și iluminat", i%700), Status: StatusAssigned, Dept: fmt.Sprintf("D%d", i%3),
-				AssignedAt: reg, Deadline: "2027-06-01"})
-		}
+		items := benchItems(100_000)
 		if _, _, err := s.ImportItems(context.Background(), RegisterImport{Items: items}, Meta{Who: "test", At: t0}); err != nil {
 			b.Fatal(err)
 		}

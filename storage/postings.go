@@ -123,20 +123,29 @@ func (t *Txn) putTerms(prev, it *Item) error {
 // postingBit sets or clears n's bit in term tm's block.
 func (t *Txn) postingBit(tm term, n Number, on bool) error {
 	k := postingKey(tm, n)
-	b, err := t.get(k)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		b = make([]byte, postingBitmap)
-	case err != nil:
+	b, err := t.postingBlock(k)
+	if err != nil {
 		return err
-	case len(b) != postingBitmap:
-		return fmt.Errorf("posting index %q: %d bytes", k, len(b))
 	}
 	setBit(b, n.Seq, on)
 	if allClear(b) {
 		return t.del(k)
 	}
 	return t.set(k, b)
+}
+
+// postingBlock reads the block at k: all clear when there is none.
+func (t *Txn) postingBlock(k []byte) ([]byte, error) {
+	b, err := t.get(k)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return make([]byte, postingBitmap), nil
+	case err != nil:
+		return nil, err
+	case len(b) != postingBitmap:
+		return nil, fmt.Errorf("posting index %q: %d bytes", k, len(b))
+	}
+	return b, nil
 }
 
 // setBit sets or clears seq's bit in its block's bitmap b.

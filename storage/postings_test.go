@@ -155,14 +155,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	var items []Item
-	for i := range 100_000 {
-		reg := t0.AddDate(0, 0, i/400)
-		items = append(items, Item{Number: Number{2025 + i%2, 1 + i/2}, Registered: reg, Sender: fmt.Sprintf("Petent %d", i%5000),
-			Subject: fmt.Sprintf("Sesizare despre strada %d și iluminat", i%700), Status: StatusAssigned, Dept: fmt.Sprintf("D%d", i%3),
-			AssignedAt: reg, Deadline: "2027-06-01"})
-	}
-	if _, _, err := s.ImportItems(context.Background(), RegisterImport{Items: items}, Meta{Who: "test", At: t0}); err != nil {
+	if _, _, err := s.ImportItems(context.Background(), RegisterImport{Items: benchItems(100_000)}, Meta{Who: "test", At: t0}); err != nil {
 		b.Fatal(err)
 	}
 	for _, c := range []struct {
@@ -184,4 +177,17 @@ func BenchmarkSearch(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchItems is a register of n items over two years, about 200 a day,
+// assigned to three departments, for the benchmarks.
+func benchItems(n int) []Item {
+	items := make([]Item, 0, n)
+	for i := range n {
+		reg := t0.AddDate(0, 0, i/400)
+		items = append(items, Item{Number: Number{2025 + i%2, 1 + i/2}, Registered: reg, Sender: fmt.Sprintf("Petent %d", i%5000),
+			Subject: fmt.Sprintf("Sesizare despre strada %d și iluminat", i%700), Status: StatusAssigned, Dept: fmt.Sprintf("D%d", i%3),
+			AssignedAt: reg, Deadline: "2027-06-01"})
+	}
+	return items
 }
