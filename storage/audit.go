@@ -47,22 +47,15 @@ const (
 
 // audit appends an entry. Entries are never changed or deleted.
 func (t *Txn) audit(m Meta, kind, id, action string, before, after any, note string) error {
-	_, err := t.auditWith(t.set, m, kind, id, action, before, after, note)
-	return err
-}
-
-// auditWith is audit writing the entry with set; it returns the entry's
-// sequence number.
-func (t *Txn) auditWith(set func(k, v []byte) error, m Meta, kind, id, action string, before, after any, note string) (uint64, error) {
 	seq, err := t.next([]byte(kAuditSeq))
 	if err != nil {
-		return 0, err
+		return err
 	}
 	k, v, err := encodeAudit(seq, m, kind, id, action, before, after, note)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	return seq, set(k, v)
+	return t.set(k, v)
 }
 
 // encodeAudit gives the key and value of the audit entry seq.

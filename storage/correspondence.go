@@ -387,15 +387,29 @@ func (s *Store) Item(n Number) (Item, error) {
 // LastNumber returns the last number given in year (0 when none).
 func (s *Store) LastNumber(year int) (int, error) {
 	var n uint64
-	err := s.view(func(txn *badger.Txn) error {
-		item, err := txn.Get(counterKey(year))
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return item.Value(func(b []byte) error { n = binary.BigEndian.Uint64(b); return nil })
+	err := s.view(func(txn *badger.Txn) (err error) {
+		n, err = readCounter(txn, counterKey(year))
+		return err
 	})
 	return int(n), err
+}
+
+// readCounter reads the counter at k outside a write (0 when absent).
+func readCounter(txn *badger.Txn, k []byte) (uint64, error) {
+	item, err := txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("counter %s: %w", k, err)
+	}
+	var n uint64
+	err = item.Value(func(v []byte) error {
+		if len(v) != 8 {
+			return fmt.Errorf("counter %s: %d bytes", k, len(v))
+		}
+		n = binary.BigEndian.Uint64(v)
+		return nil
+	})
+	return n, err
 }

@@ -65,8 +65,9 @@ type undoEntry struct {
 	// NewItem is the id of an item whose number was not in the register
 	// ("2025/00000123"), written with its indexes, its postings and the
 	// audit entry Audit: undoing it reads the item, deletes every key it
-	// wrote and clears its bits, all derived again from the stored item. One short entry instead of one per key
-	// keeps the undo record of a 100,000-row register import small.
+	// wrote and clears its bits, all derived again from the stored item.
+	// One short entry instead of one per key keeps the undo record of a
+	// 100,000-row register import small.
 	NewItem string `json:"i,omitempty"`
 	Audit   uint64 `json:"s,omitempty"`
 }
@@ -152,7 +153,9 @@ func (t *Txn) journalBefore(entries []undoEntry) {
 func (t *Txn) setUnjournaled(k, v []byte) error { return t.txn.Set(k, v) }
 
 // undoNewItem deletes an item the change added, every index its stored value
-// gives, its bits in the posting indexes, and its audit entry. An item already gone leaves nothing to undo.
+// gives, its bits in the posting indexes (in blocks, written by the caller:
+// flushBlocks), and its audit entry. An item already gone leaves nothing to
+// undo.
 func (s *Store) undoNewItem(txn *badger.Txn, e undoEntry, blocks map[string][]byte) error {
 	n, ok := numberFromID(e.NewItem)
 	if !ok {

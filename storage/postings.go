@@ -136,16 +136,27 @@ func (t *Txn) postingBit(tm term, n Number, on bool) error {
 
 // postingBlock reads the block at k: all clear when there is none.
 func (t *Txn) postingBlock(k []byte) ([]byte, error) {
-	b, err := t.get(k)
-	switch {
-	case errors.Is(err, ErrNotFound):
-		return make([]byte, postingBitmap), nil
-	case err != nil:
-		return nil, err
-	case len(b) != postingBitmap:
-		return nil, fmt.Errorf("posting index %q: %d bytes", k, len(b))
+	b, err := readPostingBlock(t.txn, k)
+	if b == nil && err == nil {
+		b = make([]byte, postingBitmap)
 	}
-	return b, nil
+	return b, err
+}
+
+// readPostingBlock reads a copy of the block at k: nil when there is none.
+func readPostingBlock(txn *badger.Txn, k []byte) ([]byte, error) {
+	item, err := txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("posting index %q: %w", k, err)
+	}
+	b, err := item.ValueCopy(nil)
+	if err == nil && len(b) != postingBitmap {
+		err = fmt.Errorf("posting index %q: %d bytes", k, len(b))
+	}
+	return b, err
 }
 
 // setBit sets or clears seq's bit in its block's bitmap b.
@@ -177,18 +188,12 @@ func clearTerms(txn *badger.Txn, it *Item, words func(string) []string, blocks m
 		k := string(postingKey(tm, it.Number))
 		b, ok := blocks[k]
 		if !ok {
-			item, err := txn.Get([]byte(k))
-			if errors.Is(err, badger.ErrKeyNotFound) {
+			var err error
+			if b, err = readPostingBlock(txn, []byte(k)); err != nil {
+				return err
+			}
+			if b == nil {
 				continue
-			}
-			if err != nil {
-				return err
-			}
-			if b, err = item.ValueCopy(nil); err != nil {
-				return err
-			}
-			if len(b) != postingBitmap {
-				return fmt.Errorf("posting index %q: %d bytes", k, len(b))
 			}
 			blocks[k] = b
 		}
@@ -197,7 +202,8 @@ func clearTerms(txn *badger.Txn, it *Item, words func(string) []string, blocks m
 	return nil
 }
 
-// flushBlocks writes the blocks clearTerms changed, deleting the empty ones.
+// flushBlocks writes posting blocks changed in bulk (by clearTerms, by an
+// import's chunk), deleting the empty ones.
 func flushBlocks(txn *badger.Txn, blocks map[string][]byte) error {
 	for k, b := range blocks {
 		var err error
@@ -209,7 +215,6 @@ func flushBlocks(txn *badger.Txn, blocks map[string][]byte) error {
 		if err != nil {
 			return err
 		}
-		delete(blocks, k)
 	}
 	return nil
 }

@@ -33,13 +33,13 @@ var ErrNumberTaken = errors.New("the number is already in the register")
 // alone.
 func (s *Store) ItemNumbers(year int) (nums map[int]bool, err error) {
 	err = s.view(func(txn *badger.Txn) error {
-		nums, err = itemNumbers(txn, year)
-		return err
+		nums = itemNumbers(txn, year)
+		return nil
 	})
 	return nums, err
 }
 
-func itemNumbers(txn *badger.Txn, year int) (map[int]bool, error) {
+func itemNumbers(txn *badger.Txn, year int) map[int]bool {
 	out := map[int]bool{}
 	scanKeys(txn, key(pItem, fmt.Sprintf("%04d/", year)), func(k []byte) bool {
 		if n, ok := numberFromID(string(k[len(pItem):])); ok {
@@ -47,7 +47,7 @@ func itemNumbers(txn *badger.Txn, year int) (map[int]bool, error) {
 		}
 		return true
 	})
-	return out, nil
+	return out
 }
 
 // RegisterImport is what ImportItems writes.
@@ -121,7 +121,7 @@ func (s *Store) ImportItems(ctx context.Context, in RegisterImport, m Meta) (add
 					}
 					u++
 				}
-				if err := t.putPostingBlocks(c); err != nil {
+				if err := flushBlocks(t.txn, c.blocks); err != nil {
 					return err
 				}
 				if err := t.flushLater(); err != nil {
@@ -196,7 +196,7 @@ type preparedItem struct {
 // blocks held before the import first changed them (for the undo record).
 type preparedChunk struct {
 	items  []preparedItem
-	blocks []indexEntry // value nil: no bit left, the key is deleted
+	blocks map[string][]byte
 	before []undoEntry
 	err    error
 	// bytes and entries estimate what the step writes, as Badger counts a
@@ -215,11 +215,11 @@ func (c *preparedChunk) count(k, v []byte) {
 var ErrDuplicateNumber = errors.New("the number appears twice in the import")
 
 // prepareItems prepares in.Items in chunks (one a step: registerChunk items,
-// fewer when they are big), one chunk ahead
-// of the steps that write them. It reads the register in one snapshot taken
-// at the start: the import runs alone on the committer, and each number and
-// each posting block it reads is one no step has written yet, so what it reads
-// holds. stop ends it, early or not, and waits until it has.
+// fewer when they are big), one chunk ahead of the steps that write them. It
+// reads the register in one snapshot taken at the start: the import runs
+// alone on the committer, and each number and each posting block it reads
+// is one no step has written yet, so what it reads holds. stop ends it,
+// early or not, and waits until it has.
 func (s *Store) prepareItems(in RegisterImport, m Meta) (<-chan preparedChunk, func()) {
 	out := make(chan preparedChunk, 1)
 	done, exited := make(chan struct{}), make(chan struct{})
@@ -237,7 +237,7 @@ func (s *Store) prepareItems(in RegisterImport, m Meta) (<-chan preparedChunk, f
 			}
 		}()
 		p := &preparer{s: s, snap: snap, in: in, m: m, taken: map[int]map[int]bool{}, seen: map[Number]bool{}, blocks: map[string][]byte{}, used: map[[2]int]bool{}}
-		p.seq, p.err = readAuditSeq(snap)
+		p.seq, p.err = readCounter(snap, []byte(kAuditSeq))
 		for start := 0; start < len(in.Items); {
 			c := p.chunk(in.Items[start:])
 			start += len(c.items)
@@ -291,12 +291,9 @@ func (p *preparer) chunk(items []Item) preparedChunk {
 		c.err = p.item(&it, &c, changed)
 		c.items = append(c.items, it)
 	}
+	c.blocks = make(map[string][]byte, len(changed))
 	for k := range changed {
-		e := indexEntry{k: []byte(k)}
-		if b := p.blocks[k]; !allClear(b) {
-			e.v = bytes.Clone(b) // the next chunks change p.blocks[k] while this step commits
-		}
-		c.blocks = append(c.blocks, e)
+		c.blocks[k] = bytes.Clone(p.blocks[k]) // the next chunks change p.blocks[k] while this step commits
 	}
 	return c
 }
@@ -310,11 +307,7 @@ func (p *preparer) item(pi *preparedItem, c *preparedChunk, changed map[string]b
 	}
 	p.seen[n] = true
 	if p.taken[n.Year] == nil {
-		nums, err := itemNumbers(p.snap, n.Year)
-		if err != nil {
-			return err
-		}
-		p.taken[n.Year] = nums
+		p.taken[n.Year] = itemNumbers(p.snap, n.Year)
 	}
 	// About what a step writes for an item besides its keys: its share of
 	// a statistics block and of a day's answers, its undo entry.
@@ -376,20 +369,13 @@ func (p *preparer) postingBit(tm term, n Number, on bool, c *preparedChunk, chan
 			return nil
 		}
 		before := undoEntry{Key: []byte(k)}
-		item, err := p.snap.Get([]byte(k))
-		switch {
-		case errors.Is(err, badger.ErrKeyNotFound):
-			before.Absent = true
+		var err error
+		if before.Value, err = readPostingBlock(p.snap, []byte(k)); err != nil {
+			return err
+		}
+		if before.Absent = before.Value == nil; before.Absent {
 			b = make([]byte, postingBitmap)
-		case err != nil:
-			return fmt.Errorf("posting index %q: %w", k, err)
-		default:
-			if before.Value, err = item.ValueCopy(nil); err != nil {
-				return fmt.Errorf("posting index %q: %w", k, err)
-			}
-			if len(before.Value) != postingBitmap {
-				return fmt.Errorf("posting index %q: %d bytes", k, len(before.Value))
-			}
+		} else {
 			b = bytes.Clone(before.Value)
 		}
 		p.blocks[k] = b
@@ -439,7 +425,7 @@ func (p *preparedItem) encode(words func(string) []string, m Meta, note string) 
 }
 
 // putPrepared writes a new imported item prepared by prepareItems, with its
-// statistics; its postings go with its chunk's (putPostingBlocks).
+// statistics; its postings go with its chunk's (flushBlocks).
 // Its own keys are all new: they are written without reading or
 // remembering what they held, and one undo entry (addedItem) stands for all
 // of them.
@@ -467,41 +453,4 @@ func (t *Txn) replaceItem(p preparedItem, m Meta, note string) error {
 		return err
 	}
 	return t.set(k, v)
-}
-
-// putPostingBlocks writes the posting blocks a chunk changed (what they held
-// before the import is in the step's undo record: journalBefore).
-func (t *Txn) putPostingBlocks(c preparedChunk) error {
-	for _, e := range c.blocks {
-		var err error
-		if e.v == nil {
-			err = t.txn.Delete(e.k)
-		} else {
-			err = t.txn.Set(e.k, e.v)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// readAuditSeq reads the audit counter: the last entry's sequence number.
-func readAuditSeq(txn *badger.Txn) (uint64, error) {
-	item, err := txn.Get([]byte(kAuditSeq))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("audit counter: %w", err)
-	}
-	var n uint64
-	err = item.Value(func(v []byte) error {
-		if len(v) != 8 {
-			return fmt.Errorf("audit counter: %d bytes", len(v))
-		}
-		n = binary.BigEndian.Uint64(v)
-		return nil
-	})
-	return n, err
 }

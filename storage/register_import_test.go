@@ -142,7 +142,7 @@ func TestUndoingAnImportOfLongSubjectsFits(t *testing.T) {
 					return err
 				}
 			}
-			return t.putPostingBlocks(c)
+			return flushBlocks(t.txn, c.blocks)
 		}); err != nil {
 			t.Fatal(err)
 		}
