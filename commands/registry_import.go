@@ -331,6 +331,10 @@ func (c *Call) unknownDeptLines(unknown map[string][]int, names map[string]strin
 			}
 			ls = append(ls, strconv.Itoa(l))
 		}
+		if len(lines) == 1 {
+			out = append(out, c.T("departament necunoscut „%s” (rândul %d)", "unknown department “%s” (line %d)", names[k], lines[0]))
+			continue
+		}
 		out = append(out, c.T("departament necunoscut „%s” (rândurile %s)", "unknown department “%s” (lines %s)", names[k], strings.Join(ls, ", ")))
 	}
 	return out
@@ -428,6 +432,7 @@ func (c *Call) registerRow(r csvRow, at map[string]int, byCode, byName map[strin
 		it.Number.Seq, _ = strconv.Atoi(num)
 		if reg.IsZero() {
 			bad("numărul „%s” nu are an: dați și data înregistrării (sau scrieți %s/AAAA)", "the number “%s” has no year: give the registration date too (or write %s/YYYY)", num, num)
+			break
 		}
 		it.Number.Year = reg.Year()
 	default:

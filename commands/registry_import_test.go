@@ -76,7 +76,7 @@ func TestImportRegisterRefusedWithEveryReasonThenWhole(t *testing.T) {
 			"rândul 9: numărul 9/2025 e din alt an decât data 05.11.2026",
 			"rândul 10: lipsește expeditorul",
 			"rândul 11: data din numărul „11/31.02.2026” nu există",
-			"departament necunoscut „Serviciul Spații Verzi” (rândurile 5)")
+			"departament necunoscut „Serviciul Spații Verzi” (rândul 5)")
 		w.unchanged(before, file.name)
 	}
 	// The bad rows gone, the unknown department still stops it.
@@ -84,7 +84,7 @@ func TestImportRegisterRefusedWithEveryReasonThenWhole(t *testing.T) {
 	if r.Kind != Invalid {
 		t.Fatalf("unknown department accepted: %s", flat(r))
 	}
-	contains(t, r, "departament necunoscut „Serviciul Spații Verzi” (rândurile 5)", "creeaza-departamente=da")
+	contains(t, r, "departament necunoscut „Serviciul Spații Verzi” (rândul 5)", "creeaza-departamente=da")
 	w.unchanged(before, "unknown department")
 	// Only the cabinet's admins import a register.
 	if r := w.withFile(anaID, "import-registru", "registru.csv", registerCSV(registerGood)); r.Kind == OK {
@@ -174,4 +174,15 @@ func TestImportRegisterNumbersSurviveRestart(t *testing.T) {
 func readFileString(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	return string(b), err
+}
+
+// A number without its year and without a date says only that: the year it
+// cannot have is not checked too.
+func TestImportRegisterNumberWithoutAYear(t *testing.T) {
+	w := newWorld(t, at("01.12.2026", "10:00")).standard()
+	r := w.withFile(operatorID, "import-registru", "registru.csv", registerCSV([]string{"8;;Gheorghe Ilie;Fără an;DT;;;"}))
+	contains(t, r, "rândul 2: numărul „8” nu are an: dați și data înregistrării (sau scrieți 8/AAAA)")
+	if s := flat(r); strings.Contains(s, "anul 1 ") || strings.Contains(s, "intervalului") {
+		t.Errorf("a year the row does not give is judged:\n%s", s)
+	}
 }
