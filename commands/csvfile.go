@@ -205,11 +205,15 @@ const maxBadRows = 20
 // rejectImport is the reply to a file with bad rows: each is listed by line,
 // and nothing is imported.
 func (c *Call) rejectImport(name string, bad []badRow, rows int) Reply {
-	r := Reply{Kind: Invalid, Title: c.T("Nu am importat nimic din „%s”: %d din %d rânduri sunt greșite.",
-		"Nothing was imported from “%s”: %d of %d rows are wrong.", name, len(bad), rows)}
+	are := c.T("sunt greșite", "are wrong")
+	if len(bad) == 1 {
+		are = c.T("este greșit", "is wrong")
+	}
+	r := Reply{Kind: Invalid, Title: c.T("Nu am importat nimic din „%s”: %d din %s %s.", "Nothing was imported from “%s”: %d of %s %s.",
+		name, len(bad), c.countOf(rows, text.Randuri, "row", "rows"), are)}
 	for i, b := range bad {
 		if i == maxBadRows {
-			r.Lines = append(r.Lines, c.T("… și încă %d rânduri greșite.", "… and %d more bad rows.", len(bad)-i))
+			r.Lines = append(r.Lines, c.T("… și încă %s.", "… and %s more.", c.countOf(len(bad)-i, text.RanduriGresite, "bad row", "bad rows")))
 			break
 		}
 		var why []string

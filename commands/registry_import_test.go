@@ -181,7 +181,7 @@ func readFileString(path string) (string, error) {
 func TestImportRegisterNumberWithoutAYear(t *testing.T) {
 	w := newWorld(t, at("01.12.2026", "10:00")).standard()
 	r := w.withFile(operatorID, "import-registru", "registru.csv", registerCSV([]string{"8;;Gheorghe Ilie;Fără an;DT;;;"}))
-	contains(t, r, "rândul 2: numărul „8” nu are an: dați și data înregistrării (sau scrieți 8/AAAA)")
+	contains(t, r, "1 din 1 rând este greșit.", "rândul 2: numărul „8” nu are an: dați și data înregistrării (sau scrieți 8/AAAA)")
 	if s := flat(r); strings.Contains(s, "anul 1 ") || strings.Contains(s, "intervalului") {
 		t.Errorf("a year the row does not give is judged:\n%s", s)
 	}

@@ -27,6 +27,8 @@ var (
 	ZileLibere      = Noun{One: "zi liberă", Many: "zile libere"}
 	Intrari         = Noun{One: "intrare", Many: "intrări"}
 	Departam        = Noun{One: "departament", Many: "departamente"}
+	Randuri         = Noun{One: "rând", Many: "rânduri"}
+	RanduriGresite  = Noun{One: "rând greșit", Many: "rânduri greșite"}
 )
 
 // Count writes n with the noun the way Romanian agrees them: "1 zi",
