@@ -345,6 +345,8 @@ func (s *Store) checkIntegrity(dir string) error {
 	}
 	if ok {
 		switch {
+		case fp == "" && empty && len(rec.Numbers) == 0:
+			return damage(dir, nil, "the database is empty, but %s says a database was here before it (fingerprint %s)", s.recPath, rec.Fingerprint)
 		case fp == "" && empty:
 			return damage(dir, nil, "the database is empty, but %s says numbers up to %s were already handed out", s.recPath, lastNumbers(rec.Numbers))
 		case fp != rec.Fingerprint:

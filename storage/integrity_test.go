@@ -145,6 +145,18 @@ func TestOpenRefusesAnEmptiedDirectory(t *testing.T) {
 	wantDamage(t, dir, "the database is empty")
 }
 
+// A database that never gave a number, emptied, is refused all the same
+// (its directory or agenda may have been there), and the reason says so.
+func TestOpenRefusesAnEmptiedDirectoryWithoutNumbers(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s := openTemp(t, dir)
+	s.Close()
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	wantDamage(t, dir, "the database is empty, but "+RecordPath(dir)+" says a database was here before it")
+}
+
 func copyDir(t *testing.T, from, to string) {
 	t.Helper()
 	if err := os.MkdirAll(to, 0o750); err != nil {
